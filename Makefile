@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything lives in .venv, created with the first Python >= 3.11 found on PATH.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
+	then command -v $$p; break; fi; done)
+
+.PHONY: run serve test lint format migrations-check messages bench bench-search demo clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Development site on SQLite with demo content; prints the admin password once.
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py ensure_superuser
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: collected, hashed static files behind gunicorn.
+serve: $(STAMP)
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the zh_Hans catalogue from the code and templates, then compile it.
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+
+demo: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-search: $(STAMP)
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,162 @@
+"""The site chrome: settings, main navigation and footer link groups, built once and cached.
+
+Every page shows the chrome, so it must cost no queries once warm. It is stored in
+the cache as plain data and deleted whenever anything it is made of is saved or
+deleted (see `register_*` below and portal/signals.py). Other apps plug in:
+
+- `register_nav_target(Model, children=...)` makes a model choosable as a navigation
+  target (channels, topics, association pages); `children(objects)` returns, for
+  "list sub-entries automatically", a dict {object pk: [(title, url), ...]}.
+- `register_link_provider(slug, provider, models)` fills the footer group with that
+  slug from a function returning [(name, url), ...] (the member associations).
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+CACHE_KEY = "portal:chrome:v1"
+
+_nav_targets = {}  # "app_label.modelname" -> {"children": callable or None, "queryset": callable}
+_link_providers = {}  # group slug -> callable
+
+
+@dataclass
+class MenuEntry:
+    title: str
+    url: str
+    new_window: bool = False
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class FooterGroup:
+    name: str
+    slug: str
+    links: list  # [(name, url)]
+
+
+@dataclass
+class Chrome:
+    settings: object
+    navigation: list
+    link_groups: list
+
+
+def invalidate(**kwargs):
+    cache.delete(CACHE_KEY)
+
+
+def watch(model):
+    """Drop the cached chrome whenever `model` is saved or deleted."""
+    uid = f"portal-chrome-{model._meta.label_lower}"
+    post_save.connect(invalidate, sender=model, dispatch_uid=uid + "-save")
+    post_delete.connect(invalidate, sender=model, dispatch_uid=uid + "-delete")
+
+
+def register_nav_target(model, *, children=None, queryset=None):
+    """Allow navigation items to link to `model` instances (which need get_absolute_url)."""
+    _nav_targets[model._meta.label_lower] = {
+        "children": children,
+        "queryset": queryset or (lambda: model._default_manager.all()),
+    }
+    watch(model)
+
+
+def register_link_provider(slug, provider, models=()):
+    _link_providers[slug] = provider
+    for model in models:
+        watch(model)
+
+
+def nav_target_choices():
+    """(value, label) pairs for the admin: every registered target, grouped by model."""
+    groups = []
+    for label, spec in _nav_targets.items():
+        model = apps.get_model(label)
+        options = [(f"{label}:{obj.pk}", str(obj)) for obj in spec["queryset"]()]
+        groups.append((str(model._meta.verbose_name_plural), options))
+    return groups
+
+
+def _resolve_targets(items):
+    """Map each "label:pk" target to (object url, sub-entries), one query per model."""
+    wanted = {}
+    for item in items:
+        if item.target and ":" in item.target:
+            label, _sep, pk = item.target.partition(":")
+            if label in _nav_targets and pk.isdigit():
+                wanted.setdefault(label, set()).add(int(pk))
+    resolved = {}
+    for label, pks in wanted.items():
+        spec = _nav_targets[label]
+        objects = spec["queryset"]().in_bulk(pks)
+        children = spec["children"](list(objects.values())) if spec["children"] else {}
+        for pk, obj in objects.items():
+            resolved[f"{label}:{pk}"] = (obj.get_absolute_url(), children.get(pk, []))
+    return resolved
+
+
+def build_navigation():
+    from .models import NavItem
+
+    items = list(NavItem.objects.filter(active=True).order_by("order", "id"))
+    resolved = _resolve_targets(items)
+
+    def entry(item):
+        url, auto_children = resolved.get(item.target, (None, []))
+        if url is None:
+            if item.target and not item.url:
+                return None  # its target is gone or hidden: leave it out rather than 404
+            url = item.url
+        menu = MenuEntry(item.title, url, item.open_in_new_window)
+        if item.include_children:
+            menu.children.extend(MenuEntry(title, link) for title, link in auto_children)
+        return menu
+
+    top = {}
+    for item in items:
+        if item.parent_id is None:
+            menu = entry(item)
+            if menu:
+                top[item.pk] = menu
+    for item in items:
+        if item.parent_id in top:
+            menu = entry(item)
+            if menu:
+                top[item.parent_id].children.append(menu)
+    return list(top.values())
+
+
+def build_link_groups():
+    from .models import LinkGroup
+
+    groups = []
+    for group in LinkGroup.objects.filter(active=True).prefetch_related("links"):
+        links = [(link.name, link.url) for link in group.links.all() if link.active]
+        provider = _link_providers.get(group.slug)
+        if provider:
+            links = list(provider()) + links
+        groups.append(FooterGroup(group.name, group.slug, links))
+    return groups
+
+
+def build():
+    from .models import SiteSettings
+
+    return Chrome(
+        settings=SiteSettings.load(),
+        navigation=build_navigation(),
+        link_groups=build_link_groups(),
+    )
+
+
+def get_chrome():
+    chrome = cache.get(CACHE_KEY)
+    if chrome is None:
+        chrome = build()
+        cache.set(CACHE_KEY, chrome, settings.CHROME_CACHE_TIMEOUT)
+    return chrome

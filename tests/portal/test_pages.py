@@ -1,0 +1,54 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_address_gets_the_sites_404_page(client):
+    response = client.get("/this/does/not/exist/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="site-header"' in html and 'class="site-footer"' in html
+    assert "页面不存在" in html
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_robots_txt_keeps_crawlers_out_of_admin_and_points_to_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_page_has_skip_link_landmarks_and_accessible_menu_button(client):
+    html = client.get("/").content.decode()
+    assert 'class="skip-link" href="#main"' in html
+    assert '<main id="main"' in html and "<header" in html and "<footer" in html
+    assert 'aria-expanded="false"' in html and 'aria-controls="main-nav"' in html
+    assert "打开菜单" in html and "收起菜单" in html
+
+
+def test_pages_load_nothing_from_other_hosts(client):
+    import re
+
+    html = client.get("/").content.decode()
+    for src in re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', html):
+        assert src.startswith("/static/"), src
