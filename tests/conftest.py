@@ -12,7 +12,6 @@ def _isolated_site(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
     cache.clear()
     yield
     cache.clear()
@@ -23,3 +22,50 @@ def staff_user(django_user_model):
     return django_user_model.objects.create_user(
         "staff", password="pw-for-tests", is_staff=True, is_superuser=True
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    """Debian's chromium driven by Playwright; no browser is ever downloaded."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium") or CHROMIUM
+    if not os.path.exists(executable):
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
+    # tests around it are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server):
+    """A fresh browser tab (phone-sized by default) whose relative URLs go to live_server."""
+    context = _playwright_browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()

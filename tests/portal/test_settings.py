@@ -49,7 +49,14 @@ def _manage(*args, env):
     clean_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "PYTEST_VERSION", "DATABASE_URL"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "PYTEST_VERSION",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
