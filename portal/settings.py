@@ -146,6 +146,8 @@ TEMPLATES = [
     },
 ]
 
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(exist_ok=True)  # the embedded default database lives in the git-ignored var/
 DATABASES = {
     "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
