@@ -67,7 +67,15 @@ class AttachmentInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "articles/admin/article_change_form.html"
-    list_display = ["title", "channel", "status", "publish_at", "view_count", "is_pinned", "visible"]
+    list_display = [
+        "title",
+        "channel",
+        "status",
+        "publish_at",
+        "view_count",
+        "is_pinned",
+        "visible",
+    ]
     list_filter = ["status", "is_pinned", "channel", "topics", "publish_at"]
     search_fields = ["title", "source__name", "body"]
     date_hierarchy = "publish_at"
@@ -123,7 +131,9 @@ class ArticleAdmin(admin.ModelAdmin):
             original = Article.objects.filter(pk=obj.pk).values("status", "is_pinned").first()
             was = original or {"status": None, "is_pinned": False}
             becomes_public = obj.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
-            if (becomes_public and obj.status != was["status"]) or obj.is_pinned != was["is_pinned"]:
+            if (becomes_public and obj.status != was["status"]) or obj.is_pinned != was[
+                "is_pinned"
+            ]:
                 raise PermissionDenied
         if not change:
             obj.created_by = request.user
@@ -154,12 +164,14 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset.filter(status=Article.Status.DRAFT),
-            lambda n: ngettext(
-                "%(count)d article submitted for review.",
-                "%(count)d articles submitted for review.",
-                n,
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext(
+                    "%(count)d article submitted for review.",
+                    "%(count)d articles submitted for review.",
+                    n,
+                )
+                % {"count": n}
+            ),
             status=Article.Status.PENDING,
         )
 
@@ -168,10 +180,10 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset,
-            lambda n: ngettext(
-                "%(count)d article published.", "%(count)d articles published.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d article published.", "%(count)d articles published.", n)
+                % {"count": n}
+            ),
             status=Article.Status.PUBLISHED,
         )
 
@@ -180,10 +192,10 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset,
-            lambda n: ngettext(
-                "%(count)d article withdrawn.", "%(count)d articles withdrawn.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d article withdrawn.", "%(count)d articles withdrawn.", n)
+                % {"count": n}
+            ),
             status=Article.Status.WITHDRAWN,
         )
 
@@ -192,8 +204,10 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset,
-            lambda n: ngettext("%(count)d article pinned.", "%(count)d articles pinned.", n)
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d article pinned.", "%(count)d articles pinned.", n)
+                % {"count": n}
+            ),
             is_pinned=True,
         )
 
@@ -202,8 +216,10 @@ class ArticleAdmin(admin.ModelAdmin):
         self._bulk_update(
             request,
             queryset,
-            lambda n: ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", n)
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", n)
+                % {"count": n}
+            ),
             is_pinned=False,
         )
 

@@ -7,9 +7,7 @@ def channel_children(channels):
     from .models import Channel
 
     children = {}
-    sub_channels = Channel.objects.published().filter(
-        parent__in=channels, show_in_navigation=True
-    )
+    sub_channels = Channel.objects.published().filter(parent__in=channels, show_in_navigation=True)
     for child in sub_channels.order_by("order", "id"):
         children.setdefault(child.parent_id, []).append((child.name, child.get_absolute_url()))
     return children

@@ -31,8 +31,18 @@ CHANNELS = [
 ]
 
 TOPICS = [
-    ("green-park", "绿色低碳园区建设", "聚焦开发区节能降碳、循环化改造与绿色制造体系建设。", (34, 139, 87)),
-    ("digital-zone", "数字化转型在园区", "智慧园区、工业互联网与数据要素在开发区的实践。", (11, 78, 162)),
+    (
+        "green-park",
+        "绿色低碳园区建设",
+        "聚焦开发区节能降碳、循环化改造与绿色制造体系建设。",
+        (34, 139, 87),
+    ),
+    (
+        "digital-zone",
+        "数字化转型在园区",
+        "智慧园区、工业互联网与数据要素在开发区的实践。",
+        (11, 78, 162),
+    ),
     ("business-env", "优化营商环境", "审批改革、要素保障与企业服务的创新做法。", (200, 22, 29)),
     ("opening-up", "高水平对外开放", "开发区稳外资、稳外贸与开放平台建设。", (230, 140, 20)),
 ]
@@ -42,7 +52,16 @@ SOURCES = [
     "成都经济技术开发区", "西安高新区", "天津经济技术开发区", "协会秘书处",
 ]  # fmt: skip
 
-TAGS = ["高质量发展", "招商引资", "营商环境", "科技创新", "绿色发展", "产业链", "对外开放", "党建引领"]
+TAGS = [
+    "高质量发展",
+    "招商引资",
+    "营商环境",
+    "科技创新",
+    "绿色发展",
+    "产业链",
+    "对外开放",
+    "党建引领",
+]
 
 PLACES = [
     "菏泽", "苏州", "合肥", "成都", "西安", "天津", "青岛", "宁波", "郑州", "武汉", "长沙", "南昌",
@@ -147,8 +166,10 @@ def body_html(rng, place, kind):
     parts.insert(2, "<h2>重点工作推进有力</h2>")
     parts.append(
         "<table><thead><tr><th>指标</th><th>数值</th><th>同比</th></tr></thead><tbody>"
-        f"<tr><td>规上工业增加值</td><td>{rng.randint(80, 600)}亿元</td><td>+{rng.randint(3, 15)}%</td></tr>"
-        f"<tr><td>实际使用外资</td><td>{rng.randint(1, 30)}亿美元</td><td>+{rng.randint(2, 20)}%</td></tr>"
+        f"<tr><td>规上工业增加值</td><td>{rng.randint(80, 600)}亿元</td>"
+        f"<td>+{rng.randint(3, 15)}%</td></tr>"
+        f"<tr><td>实际使用外资</td><td>{rng.randint(1, 30)}亿美元</td>"
+        f"<td>+{rng.randint(2, 20)}%</td></tr>"
         "</tbody></table>"
     )
     return "".join(parts)
@@ -158,7 +179,14 @@ def _article_specs():
     """(title, channel slug, extra) for every demo article, deterministic."""
     rng = random.Random(2026)
     specs = []
-    regional = ["provincial-east", "provincial-central", "national-etdz", "hi-tech", "bonded", "investment"]
+    regional = [
+        "provincial-east",
+        "provincial-central",
+        "national-etdz",
+        "hi-tech",
+        "bonded",
+        "investment",
+    ]
     for i in range(42):
         place = PLACES[i % len(PLACES)]
         kind, action, result = SUBJECTS[i % len(SUBJECTS)]

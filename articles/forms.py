@@ -37,7 +37,7 @@ EDITOR_EXTENSIONS = {
 
 
 class BodyEditorWidget(AdminProseEditorWidget):
-    """django-prose-editor (BSD, Tiptap) plus our image-upload button (static/js/prose-upload.js)."""
+    """django-prose-editor (BSD, Tiptap) plus our image upload button (js/prose-upload.js)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("config", {"extensions": EDITOR_EXTENSIONS})
@@ -95,7 +95,10 @@ class ArticleAdminForm(forms.ModelForm):
         status = cleaned.get("status")
         if not self.can_publish and status:
             original = self.instance.status if self.instance.pk else None
-            if status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN} and status != original:
+            if (
+                status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+                and status != original
+            ):
                 self.add_error(
                     "status",
                     forms.ValidationError(

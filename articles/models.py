@@ -8,8 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 from PIL import Image, ImageOps
+from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from portal.sanitize import clean_html
@@ -181,6 +181,10 @@ class ArticleTag(TaggedItemBase):
         verbose_name_plural = _("article tags")
 
 
+# Renditions: (field, width, height). Cropped to 16:9, made once when the cover changes.
+RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_small", 320, 180))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of publicly visible: published, and its time has come.
@@ -189,9 +193,7 @@ class ArticleQuerySet(models.QuerySet):
         `at` asks what will be visible at another moment (a cache that lives until
         then fetches `published(at=expiry)` and filters by the current time itself).
         """
-        return self.filter(
-            status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now()
-        )
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def in_channel(self, channel):
         """Articles of `channel` and of all its sub-channels."""
@@ -299,22 +301,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.pk])
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
-
-    # Renditions: (field, width, height). Cropped to 16:9, made once when the cover changes.
-    RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_small", 320, 180))
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_cover = instance.__dict__.get("cover", models.DEFERRED)
-        return instance
-
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         if not self.summary.strip():
@@ -325,9 +311,22 @@ class Article(models.Model):
             update_fields = kwargs.get("update_fields")
             self.make_renditions()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *(f for f, _w, _h in self.RENDITIONS)}
+                kwargs["update_fields"] = {*update_fields, *(f for f, _w, _h in RENDITIONS)}
         super().save(*args, **kwargs)
         self._loaded_cover = str(self.cover or "")
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_cover = instance.__dict__.get("cover", models.DEFERRED)
+        return instance
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
     def make_summary(self, length=120):
         from django.utils.html import strip_tags
@@ -338,7 +337,7 @@ class Article(models.Model):
 
     def make_renditions(self):
         """Write the cover in each rendition size (JPEG); clear them when the cover goes."""
-        for field_name, _width, _height in self.RENDITIONS:
+        for field_name, _width, _height in RENDITIONS:
             getattr(self, field_name).name = ""
         if not self.cover:
             return
@@ -349,7 +348,7 @@ class Article(models.Model):
                 image = ImageOps.exif_transpose(original).convert("RGB")
         finally:
             self.cover.seek(0)
-        for field_name, width, height in self.RENDITIONS:
+        for field_name, width, height in RENDITIONS:
             rendition = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             rendition.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
@@ -388,13 +387,16 @@ class Attachment(models.Model):
 
 
 class HomeBlock(models.Model):
-    """A block of the home page listing the latest articles of one channel (and its sub-channels)."""
+    """A home page block: the latest articles of one channel and its sub-channels."""
 
     channel = models.ForeignKey(
         Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="home_blocks"
     )
     title = models.CharField(
-        _("title"), max_length=60, blank=True, help_text=_("Left empty, the channel's name is shown.")
+        _("title"),
+        max_length=60,
+        blank=True,
+        help_text=_("Left empty, the channel's name is shown."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     count = models.PositiveSmallIntegerField(

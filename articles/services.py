@@ -68,8 +68,10 @@ def count_view(article):
 
 def neighbours(article):
     """(previous, next) visible article in the same channel, by publish time."""
-    same_channel = Article.objects.published().filter(channel_id=article.channel_id).only(
-        "id", "title", "publish_at"
+    same_channel = (
+        Article.objects.published()
+        .filter(channel_id=article.channel_id)
+        .only("id", "title", "publish_at")
     )
     previous = (
         same_channel.filter(

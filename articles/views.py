@@ -42,7 +42,9 @@ class ChannelView(PublishedArticlesMixin, ListView):
         tree = ChannelTree.get()
         path = tree.path(self.channel.pk)
         # Tabs: the sub-channels of this channel, or its siblings when it has none.
-        tab_parent = self.channel if tree.children(self.channel.pk) else path[-2] if len(path) > 1 else None
+        tab_parent = (
+            self.channel if tree.children(self.channel.pk) else path[-2] if len(path) > 1 else None
+        )
         context.update(
             channel=self.channel,
             tab_parent=tab_parent,
@@ -153,5 +155,3 @@ def article_preview(request, pk):
     response = _render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
