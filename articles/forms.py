@@ -30,6 +30,7 @@ EDITOR_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    "TextStyle": True,
     "TextAlign": {"types": ["paragraph", "heading"]},
     "History": True,
     "HTML": True,
