@@ -20,7 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
 os.environ.setdefault("DEBUG", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -34,8 +34,9 @@ REQUESTS = int(os.environ.get("REQUESTS", "200"))
 
 
 def generate():
-    from articles.models import Article, ArticleTag, Channel, HomeBlock, Topic
     from taggit.models import Tag
+
+    from articles.models import Article, ArticleTag, Channel, HomeBlock, Topic
 
     news = Channel.objects.create(name="资讯中心", slug="news")
     provincial = Channel.objects.create(name="省级开发区动态", slug="provincial", parent=news)
@@ -97,9 +98,7 @@ def main():
             ALLOWED_HOSTS=["testserver"],
             STORAGES={
                 "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                "staticfiles": {
-                    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-                },
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
             },
         ):
             article = generate()
