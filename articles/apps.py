@@ -2,6 +2,30 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def channel_children(channels):
+    """Active sub-channels shown in navigation, for "list sub-entries automatically" (one query)."""
+    from .models import Channel
+
+    children = {}
+    sub_channels = Channel.objects.published().filter(parent__in=channels, show_in_navigation=True)
+    for child in sub_channels.order_by("order", "id"):
+        children.setdefault(child.parent_id, []).append((child.name, child.get_absolute_url()))
+    return children
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from portal import chrome
+
+        from . import signals  # noqa: F401
+        from .models import Channel, Topic
+
+        chrome.register_nav_target(
+            Channel,
+            children=channel_children,
+            queryset=lambda: Channel.objects.published(),
+        )
+        chrome.register_nav_target(Topic, queryset=lambda: Topic.objects.published())

@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "articles"
 
-urlpatterns = []
+urlpatterns = [
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/preview/", views.article_preview, name="preview"),
+    path("channels/<slug:slug>/", views.ChannelView.as_view(), name="channel"),
+    path("channels/<slug:slug>/feed/", feeds.ChannelFeed(), name="channel-feed"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
+    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
+]

@@ -7,7 +7,10 @@ from django.views.decorators.http import require_GET
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    """Headlines, latest news, the editors' channel blocks and topics: constant queries."""
+    from articles.services import home_context
+
+    return render(request, "portal/home.html", home_context())
 
 
 @never_cache

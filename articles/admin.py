@@ -1,0 +1,265 @@
+import io
+import os
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from PIL import Image, ImageOps
+
+from portal.uploads import ImageValidator, RandomUploadPath
+
+from .forms import ArticleAdminForm
+from .models import Article, Attachment, Channel, HomeBlock, Source, Topic
+from .services import invalidate_article_caches
+
+# Images put into bodies are scaled down to this width (px); the originals are not kept.
+BODY_IMAGE_MAX_WIDTH = 1600
+body_image_path = RandomUploadPath("editor")
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order", "show_in_navigation", "active"]
+    list_editable = ["order", "show_in_navigation", "active"]
+    list_filter = ["active", "show_in_navigation", "parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["active"]
+    search_fields = ["title", "slug"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(HomeBlock)
+class HomeBlockAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "channel", "order", "count", "active"]
+    list_editable = ["order", "count", "active"]
+    autocomplete_fields = ["channel"]
+    list_select_related = ["channel"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 1
+    fields = ["title", "file", "order"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "articles/admin/article_change_form.html"
+    list_display = [
+        "title",
+        "channel",
+        "status",
+        "publish_at",
+        "view_count",
+        "is_pinned",
+        "visible",
+    ]
+    list_filter = ["status", "is_pinned", "channel", "topics", "publish_at"]
+    search_fields = ["title", "source__name", "body"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["channel", "topics", "source"]
+    inlines = [AttachmentInline]
+    readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
+    actions = ["submit_for_review", "publish", "withdraw", "pin", "unpin"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "channel", "topics", "tags", "body"]}),
+        (_("Source"), {"fields": ["source", "new_source", "author"]}),
+        (_("Cover and summary"), {"fields": ["cover", "summary"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "is_pinned"]}),
+        (
+            _("History"),
+            {
+                "classes": ["collapse"],
+                "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("channel", "source")
+
+    @admin.display(boolean=True, description=_("visible"))
+    def visible(self, obj):
+        return obj.is_published
+
+    # Roles: the publish permission decides who may publish, withdraw and pin.
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("is_pinned")
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        can_publish = self.has_publish_permission(request)
+
+        class RoleForm(form_class):
+            def __init__(self, *args, **kw):
+                kw.setdefault("can_publish", can_publish)
+                super().__init__(*args, **kw)
+
+        return RoleForm
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request):
+            # The form already refuses this; the model layer says no as well.
+            original = Article.objects.filter(pk=obj.pk).values("status", "is_pinned").first()
+            was = original or {"status": None, "is_pinned": False}
+            becomes_public = obj.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+            if (becomes_public and obj.status != was["status"]) or obj.is_pinned != was[
+                "is_pinned"
+            ]:
+                raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _redirect_to_preview(self, request, obj):
+        return HttpResponseRedirect(reverse("articles:preview", args=[obj.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_preview" in request.POST:
+            return self._redirect_to_preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return self._redirect_to_preview(request, obj)
+        return super().response_change(request, obj)
+
+    # Bulk actions. update() sends no signals: each action drops the caches itself.
+    def _bulk_update(self, request, queryset, message, **changes):
+        count = queryset.update(updated_by=request.user, updated_at=timezone.now(), **changes)
+        invalidate_article_caches()
+        self.message_user(request, message(count), messages.SUCCESS)
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset.filter(status=Article.Status.DRAFT),
+            lambda n: (
+                ngettext(
+                    "%(count)d article submitted for review.",
+                    "%(count)d articles submitted for review.",
+                    n,
+                )
+                % {"count": n}
+            ),
+            status=Article.Status.PENDING,
+        )
+
+    @admin.action(description=_("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: (
+                ngettext("%(count)d article published.", "%(count)d articles published.", n)
+                % {"count": n}
+            ),
+            status=Article.Status.PUBLISHED,
+        )
+
+    @admin.action(description=_("Withdraw"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: (
+                ngettext("%(count)d article withdrawn.", "%(count)d articles withdrawn.", n)
+                % {"count": n}
+            ),
+            status=Article.Status.WITHDRAWN,
+        )
+
+    @admin.action(description=_("Pin as headline"), permissions=["publish"])
+    def pin(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: (
+                ngettext("%(count)d article pinned.", "%(count)d articles pinned.", n)
+                % {"count": n}
+            ),
+            is_pinned=True,
+        )
+
+    @admin.action(description=_("Remove from headlines"), permissions=["publish"])
+    def unpin(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: (
+                ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", n)
+                % {"count": n}
+            ),
+            is_pinned=False,
+        )
+
+    # Image upload for the body editor.
+    def get_urls(self):
+        upload = self.admin_site.admin_view(require_POST(self.upload_image))
+        return [
+            path("upload-image/", upload, name="articles_article_upload_image"),
+            *super().get_urls(),
+        ]
+
+    def upload_image(self, request):
+        """Validate, scale down and store an image for a body; answer its URL as JSON."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        upload = request.FILES.get("image")
+        if upload is None:
+            return JsonResponse({"error": str(_("Choose an image to upload."))}, status=400)
+        try:
+            ImageValidator()(upload)
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)
+            image_format = original.format
+            if image.width > BODY_IMAGE_MAX_WIDTH:
+                height = round(image.height * BODY_IMAGE_MAX_WIDTH / image.width)
+                image = image.resize((BODY_IMAGE_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+            if image_format not in {"PNG", "GIF", "WEBP"}:
+                image_format = "JPEG"
+            if image_format == "JPEG":
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            image.save(buffer, image_format, **({"quality": 85} if image_format == "JPEG" else {}))
+            width, height = image.size
+        extension = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}[image_format]
+        name = default_storage.save(
+            body_image_path(None, "image" + extension), ContentFile(buffer.getvalue())
+        )
+        alt = os.path.splitext(os.path.basename(upload.name or ""))[0][:100]
+        return JsonResponse(
+            {"url": default_storage.url(name), "width": width, "height": height, "alt": alt}
+        )

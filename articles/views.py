@@ -1,0 +1,157 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from . import services
+from .models import Article, ChannelTree, Topic
+
+PAGE_SIZE = 20
+
+
+class PublishedArticlesMixin:
+    """Lists start from the one definition of visible: `Article.objects.published()`."""
+
+    paginate_by = PAGE_SIZE
+
+    def base_queryset(self):
+        return Article.objects.published().for_lists().order_by("-publish_at", "-id")
+
+
+def channel_crumbs(channel_id, *, link_last=False):
+    path = ChannelTree.get().path(channel_id)
+    return [(channel.name, channel.get_absolute_url()) for channel in path]
+
+
+class ChannelView(PublishedArticlesMixin, ListView):
+    template_name = "articles/channel_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        tree = ChannelTree.get()
+        self.channel = tree.by_slug.get(self.kwargs["slug"])
+        if self.channel is None:
+            raise Http404
+        return self.base_queryset().filter(channel_id__in=tree.subtree_ids(self.channel.pk))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tree = ChannelTree.get()
+        path = tree.path(self.channel.pk)
+        # Tabs: the sub-channels of this channel, or its siblings when it has none.
+        tab_parent = (
+            self.channel if tree.children(self.channel.pk) else path[-2] if len(path) > 1 else None
+        )
+        context.update(
+            channel=self.channel,
+            tab_parent=tab_parent,
+            tabs=tree.children(tab_parent.pk) if tab_parent else [],
+            crumbs=channel_crumbs(self.channel.pk),
+        )
+        return context
+
+
+class TopicListView(ListView):
+    template_name = "articles/topic_list.html"
+    context_object_name = "topics"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Topic.objects.published().order_by("order", "-id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(crumbs=[(_("Special topics"), None)], **kwargs)
+
+
+class TopicView(PublishedArticlesMixin, ListView):
+    template_name = "articles/topic_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic.objects.published(), slug=self.kwargs["slug"])
+        return self.base_queryset().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            topic=self.topic,
+            crumbs=[
+                (_("Special topics"), reverse("articles:topic-list")),
+                (self.topic.title, None),
+            ],
+        )
+        return context
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.base_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(tag=self.tag, crumbs=[(_("Tag: %(tag)s") % {"tag": self.tag.name}, None)])
+        return context
+
+
+def _detail_queryset():
+    return Article.objects.select_related("channel", "source").prefetch_related(
+        "topics", "tags", "attachments"
+    )
+
+
+def _render_article(request, article, *, preview=False):
+    tree = ChannelTree.get()
+    crumbs = channel_crumbs(article.channel_id)
+    topics = [topic for topic in article.topics.all() if topic.active]
+    if topics:
+        # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>
+        crumbs.append(
+            (_("Special topic articles: %(title)s") % {"title": topics[0].title},
+             topics[0].get_absolute_url())
+        )  # fmt: skip
+    else:
+        crumbs.append((article.title, None))
+    view_count = article.view_count if preview else services.count_view(article)
+    previous, following = services.neighbours(article)
+    page_url = request.build_absolute_uri(article.get_absolute_url())
+    context = {
+        "article": article,
+        "channel": tree.by_id.get(article.channel_id, article.channel),
+        "crumbs": crumbs,
+        "topics": topics,
+        "view_count": view_count,
+        "previous": previous,
+        "next": following,
+        "related": services.related(article),
+        "page_url": page_url,
+        "qr_svg": services.qr_svg(page_url),
+        "preview": preview,
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(_detail_queryset().published(), pk=pk)
+    return _render_article(request, article)
+
+
+@never_cache
+def article_preview(request, pk):
+    """Any article, whatever its status, for staff who may see articles in the admin.
+
+    Everyone else gets 404, as for anything not visible; views are not counted.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        raise Http404
+    article = get_object_or_404(_detail_queryset(), pk=pk)
+    response = _render_article(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,190 @@
+"""Editors' workflow: roles enforced server-side, bulk actions, preview, uploads."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article, Source
+
+from .conftest import image_upload, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(django_user_model, group_name, username):
+    user = django_user_model.objects.create_user(username, password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return member_of(django_user_model, "编辑", "editor")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return member_of(django_user_model, "审核", "reviewer")
+
+
+def form_data(channel, **overrides):
+    data = {
+        "title": "编辑提交的文章",
+        "subtitle": "",
+        "channel": channel.pk,
+        "tags": "",
+        "source": "",
+        "new_source": "",
+        "author": "",
+        "summary": "",
+        "body": "<p>正文</p>",
+        "status": "draft",
+        "publish_at_0": "2026-07-01",
+        "publish_at_1": "08:50:00",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_groups_exist_and_only_reviewers_may_publish():
+    editors = Group.objects.get(name="编辑")
+    reviewers = Group.objects.get(name="审核")
+    assert editors.permissions.filter(codename="change_article").exists()
+    assert not editors.permissions.filter(codename="publish_article").exists()
+    assert reviewers.permissions.filter(codename="publish_article").exists()
+
+
+def test_editor_can_create_a_draft_and_submit_it_for_review(editor, channels):
+    url = reverse("admin:articles_article_add")
+    response = editor.post(url, form_data(channels["news"], status="pending"))
+    assert response.status_code == 302
+    article = Article.objects.get(title="编辑提交的文章")
+    assert article.status == Article.Status.PENDING
+    assert article.created_by.username == "editor"
+
+
+def test_editor_cannot_publish_through_the_form(editor, channels):
+    url = reverse("admin:articles_article_add")
+    response = editor.post(url, form_data(channels["news"], status="published", is_pinned="on"))
+    assert response.status_code == 200  # the form comes back with an error
+    assert not Article.objects.exists()
+
+
+def test_editor_cannot_publish_an_existing_article_by_crafted_post(editor, make_article):
+    article = make_article(status=Article.Status.PENDING, is_pinned=False)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    editor.post(
+        url, form_data(article.channel, title=article.title, status="published", is_pinned="on")
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.PENDING
+    assert article.is_pinned is False
+
+
+@pytest.mark.parametrize("action", ["publish", "withdraw", "pin", "unpin"])
+def test_editor_cannot_run_publishing_bulk_actions(editor, make_article, action):
+    article = make_article(status=Article.Status.PENDING, is_pinned=False)
+    editor.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.PENDING
+    assert article.is_pinned is False
+
+
+def test_reviewer_publishes_and_pins_in_bulk_and_the_ticker_follows(
+    reviewer, client, make_article, channels
+):
+    notice = make_article(title="会员大会通知", channel=channels["notices"], status="pending")
+    assert "会员大会通知" not in client.get("/").content.decode()  # the ticker is now cached
+    changelist = reverse("admin:articles_article_changelist")
+    reviewer.post(changelist, {"action": "publish", "_selected_action": [notice.pk]})
+    reviewer.post(changelist, {"action": "pin", "_selected_action": [notice.pk]})
+    notice.refresh_from_db()
+    assert notice.status == Article.Status.PUBLISHED and notice.is_pinned
+    ticker = client.get("/channels/news/").content.decode().split('class="notices"')[1]
+    assert "会员大会通知" in ticker.split("</section>")[0]
+
+
+def test_typed_new_source_joins_the_list(reviewer, channels):
+    reviewer.post(
+        reverse("admin:articles_article_add"),
+        form_data(channels["news"], new_source="  苏州工业园区  管委会 "),
+    )
+    article = Article.objects.get()
+    assert article.source == Source.objects.get(name="苏州工业园区 管委会")
+
+
+def test_body_is_sanitised_when_saved_through_the_admin(reviewer, channels):
+    reviewer.post(
+        reverse("admin:articles_article_add"),
+        form_data(channels["news"], body='<p onclick="x()">正文</p><script>alert(1)</script>'),
+    )
+    assert Article.objects.get().body == "<p>正文</p>"
+
+
+def test_save_and_preview_goes_to_the_preview(reviewer, channels):
+    response = reviewer.post(
+        reverse("admin:articles_article_add"), form_data(channels["news"], _preview="1")
+    )
+    article = Article.objects.get()
+    assert response["Location"] == reverse("articles:preview", args=[article.pk])
+
+
+def test_preview_shows_drafts_to_staff_only(client, editor, make_article):
+    draft = make_article(title="未发布草稿", status=Article.Status.DRAFT)
+    url = reverse("articles:preview", args=[draft.pk])
+    assert client.get(url).status_code == 404
+    response = editor.get(url)
+    assert response.status_code == 200 and "未发布草稿" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_preview_is_refused_to_logged_in_non_staff(django_user_model, make_article):
+    user = django_user_model.objects.create_user("reader", password="pw-for-tests")
+    client = Client()
+    client.force_login(user)
+    draft = make_article(status=Article.Status.DRAFT)
+    assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 404
+
+
+def test_cover_renditions_are_made_once_at_upload(make_article):
+    article = make_article(cover=image_upload(size=(1600, 1000)))
+    names = [article.cover_large.name, article.cover_medium.name, article.cover_small.name]
+    assert all(names)
+    with Image.open(article.cover_small.path) as small:
+        assert small.size == (320, 180)
+    article.title = "改了标题"
+    article.save()
+    article.refresh_from_db()
+    assert [article.cover_large.name, article.cover_medium.name, article.cover_small.name] == names
+
+
+def test_editor_image_upload_is_validated_resized_and_stored(editor):
+    url = reverse("admin:articles_article_upload_image")
+    big = io.BytesIO(png_bytes(size=(2400, 1200), fmt="JPEG"))
+    big.name = "photo.jpg"
+    payload = editor.post(url, {"image": big}).json()
+    assert payload["width"] == 1600 and payload["height"] == 800
+    assert payload["url"].startswith("/media/editor/")
+    fake = io.BytesIO(b"<script>alert(1)</script>")
+    fake.name = "evil.png"
+    response = editor.post(url, {"image": fake})
+    assert response.status_code == 400 and "error" in response.json()
+
+
+def test_image_upload_is_for_staff_only(client):
+    url = reverse("admin:articles_article_upload_image")
+    response = client.post(url, {})
+    assert response.status_code == 302  # to the admin login

@@ -1,0 +1,58 @@
+"""The notices ticker under the navigation: cached, yet scheduled notices appear on time."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def ticker(client, url="/no-such-page/"):
+    html = client.get(url).content.decode()
+    return (
+        html.split('class="notices"')[1].split("</section>")[0] if 'class="notices"' in html else ""
+    )
+
+
+def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article, channels):
+    make_article(title="关于召开年会的通知", channel=channels["notices"])
+    make_article(title="草稿通知", channel=channels["notices"], status=Article.Status.DRAFT)
+    make_article(title="普通新闻")
+    html = ticker(client)
+    assert "通知公告" in html and "关于召开年会的通知" in html
+    assert "草稿通知" not in html and "普通新闻" not in html
+
+
+def test_ticker_costs_no_query_once_warm(make_article, channels):
+    make_article(title="通知一", channel=channels["notices"])
+    services.notices()
+    with CaptureQueriesContext(connection) as queries:
+        assert [notice.title for notice in services.notices()] == ["通知一"]
+    assert len(queries) == 0
+
+
+def test_scheduled_notice_appears_on_time_from_the_warm_cache(
+    client, make_article, channels, monkeypatch
+):
+    soon = timezone.now() + timedelta(minutes=5)
+    make_article(title="五分钟后发布的通知", channel=channels["notices"], publish_at=soon)
+    assert "五分钟后发布的通知" not in ticker(client)
+    later = soon + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with CaptureQueriesContext(connection) as queries:
+        titles = [notice.title for notice in services.notices()]
+    assert titles == ["五分钟后发布的通知"] and len(queries) == 0
+
+
+def test_saving_a_notice_refreshes_the_ticker(client, make_article, channels):
+    notice = make_article(title="旧标题通知", channel=channels["notices"])
+    assert "旧标题通知" in ticker(client)
+    notice.title = "新标题通知"
+    notice.save()
+    assert "新标题通知" in ticker(client)

@@ -1,0 +1,183 @@
+"""Article, channel, topic and home pages: what readers see, with constant queries."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Attachment, HomeBlock
+
+from .conftest import image_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
+    client, make_article, topic, source
+):
+    article = make_article(
+        title="丹阳街道党建引领发展", source=source, topics=[topic], tags=["党建引领"],
+        publish_at=timezone.make_aware(timezone.datetime(2026, 7, 1, 8, 50)),
+    )  # fmt: skip
+    html = client.get(article.get_absolute_url()).content.decode()
+    crumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    for text in ("首页", "资讯中心", "省级开发区动态", "专题文章列表 不忘初心迎七一"):
+        assert text in crumbs
+    assert crumbs.index("资讯中心") < crumbs.index("省级开发区动态") < crumbs.index("专题文章列表")
+    assert "来源：" in html and "山东菏泽经济开发区" in html
+    assert "2026年07月01日 08:50" in html
+    assert "点击量：1" in html
+    assert "<svg" in html and "service.weibo.com/share" in html
+    assert f'<link rel="canonical" href="http://testserver/articles/{article.pk}/">' in html
+    assert '<meta property="og:title" content="丹阳街道党建引领发展">' in html
+    assert 'href="/tags/' in html and "党建引领" in html
+
+
+def test_article_url_survives_a_change_of_title_and_channel(client, make_article, channels):
+    article = make_article()
+    url = article.get_absolute_url()
+    article.title = "新标题"
+    article.channel = channels["notices"]
+    article.save()
+    assert client.get(url).status_code == 200
+
+
+def test_each_view_adds_one_and_staff_preview_adds_none(client, make_article, staff_user):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    client.force_login(staff_user)
+    client.get(reverse("articles:preview", args=[article.pk]))
+    article.refresh_from_db()
+    assert article.view_count == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_concurrent_views_add_exactly_two_hundred(make_article):
+    from articles.services import count_view
+
+    article = make_article()
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            for _i in range(10):
+                count_view(article)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    article.refresh_from_db()
+    assert article.view_count == 200
+
+
+def test_prev_next_stay_in_the_channel(client, make_article, channels):
+    now = timezone.now()
+    first = make_article(title="第一篇", publish_at=now - timedelta(days=3))
+    make_article(title="别的栏目", channel=channels["notices"], publish_at=now - timedelta(days=2))
+    second = make_article(title="第二篇", publish_at=now - timedelta(days=1))
+    html = client.get(first.get_absolute_url()).content.decode()
+    assert f'href="{second.get_absolute_url()}" rel="next"' in html
+    assert "别的栏目" not in html.split('class="prev-next"')[1]
+
+
+def test_related_lists_up_to_five_sharing_a_topic_or_tag(client, make_article, topic):
+    article = make_article(title="主文章", tags=["科技创新"])
+    for i in range(6):
+        make_article(title=f"相关{i}", tags=["科技创新"])
+    make_article(title="同专题", topics=[topic])
+    make_article(title="无关文章")
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split('class="related"')[1]
+    assert related.count("<li>") == 5
+    assert "无关文章" not in related
+
+
+def test_channel_page_lists_descendants_newest_first_with_tabs(client, make_article, channels):
+    make_article(title="华东新闻", channel=channels["east"])
+    make_article(title="省级新闻")
+    html = client.get(reverse("articles:channel", args=["news"])).content.decode()
+    assert html.index("华东新闻") < html.index("省级新闻")
+    assert 'class="tabs"' in html and "省级开发区动态" in html
+
+
+def test_channel_page_paginates_by_twenty(client, make_article):
+    for _i in range(25):
+        make_article()
+    first = client.get(reverse("articles:channel", args=["provincial"])).content.decode()
+    assert first.count('<li>\n    <a href="/articles/') == 20
+    second = client.get(reverse("articles:channel", args=["provincial"]) + "?page=2")
+    assert second.content.decode().count('<li>\n    <a href="/articles/') == 5
+    assert (
+        client.get(reverse("articles:channel", args=["provincial"]) + "?page=9").status_code == 404
+    )
+
+
+def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, channels, topic):
+    make_article(title="头条新闻", is_pinned=True, cover=image_upload())
+    make_article(title="华东要闻", channel=channels["east"])
+    HomeBlock.objects.create(channel=channels["provincial"], count=1, title="省级动态")
+    html = client.get("/").content.decode()
+    assert 'class="carousel"' in html and "头条新闻" in html
+    assert "省级动态" in html and "不忘初心迎七一" in html
+    block = html.split("省级动态")[1]
+    assert block.count('href="/articles/') >= 1
+
+
+def test_attachments_are_listed_under_the_body(client, make_article):
+    from django.core.files.base import ContentFile
+
+    article = make_article()
+    Attachment.objects.create(
+        article=article, title="申报表", file=ContentFile(b"%PDF-1.4\n%%EOF", name="a.pdf")
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "申报表" in html and 'class="attachments"' in html
+
+
+def _count(client, url):
+    client.get(url)  # warm the caches that every page shares
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["home", "channel", "topic", "article"])
+def test_page_query_count_does_not_grow_with_content(client, make_article, channels, topic, page):
+    HomeBlock.objects.create(channel=channels["news"], count=5)
+    HomeBlock.objects.create(channel=channels["notices"], count=5)
+
+    def add(n):
+        for i in range(n):
+            make_article(
+                title=f"文章{i}", tags=["营商环境", f"标签{i}"], topics=[topic],
+                is_pinned=i % 2 == 0, cover=image_upload() if i < 3 else "",
+                channel=channels["east"] if i % 2 else channels["provincial"],
+            )  # fmt: skip
+
+    add(5)
+    target = Article.objects.published().first()
+    urls = {
+        "home": "/",
+        "channel": reverse("articles:channel", args=["news"]),
+        "topic": reverse("articles:topic", args=[topic.slug]),
+        "article": target.get_absolute_url(),
+    }
+    few = _count(client, urls[page])
+    add(45)
+    many = _count(client, urls[page])
+    assert few == many

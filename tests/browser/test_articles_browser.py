@@ -1,0 +1,53 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from playwright.sync_api import expect
+
+from articles.models import Article, Channel
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def cover(colour):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 360), colour).save(buffer, "PNG")
+    return SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png")
+
+
+def make(title, **extra):
+    channel, _created = Channel.objects.get_or_create(slug="news", defaults={"name": "资讯中心"})
+    return Article.objects.create(
+        title=title, channel=channel, body="<p>正文内容</p>", status="published", **extra
+    )
+
+
+def test_font_size_choice_is_remembered_across_page_loads(page):
+    """大/中/小 changes the body size without a reload and the next article uses it too."""
+    first, second = make("第一篇文章"), make("第二篇文章")
+    page.goto(first.get_absolute_url())
+    body = page.locator(".article-body")
+    medium = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    page.get_by_role("button", name="大号字").click()
+    expect(page.locator("#article")).to_have_attribute("data-font-size", "large")
+    large = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert large > medium
+    page.goto(second.get_absolute_url())
+    expect(page.locator("#article")).to_have_attribute("data-font-size", "large")
+    expect(page.get_by_role("button", name="大号字")).to_have_attribute("aria-pressed", "true")
+
+
+def test_home_carousel_controls_move_between_headlines(page):
+    for i, colour in enumerate(["red", "green", "blue"]):
+        make(f"头条{i + 1}", is_pinned=True, cover=cover(colour))
+    page.goto("/")
+    dots = page.locator(".carousel-dots a")
+    expect(dots.nth(0)).to_have_attribute("aria-current", "true")
+    page.get_by_role("button", name="下一条").click()
+    expect(dots.nth(1)).to_have_attribute("aria-current", "true")
+    expect(page.locator("#headline-2")).to_be_in_viewport()
+    page.get_by_role("button", name="上一条").click()
+    expect(dots.nth(0)).to_have_attribute("aria-current", "true")
+    page.get_by_role("link", name="第3条头条").click()
+    expect(page.locator("#headline-3")).to_be_in_viewport()
