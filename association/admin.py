@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
 from portal.chrome import invalidate
 
@@ -36,6 +38,7 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(MemberAssociation)
 class MemberAssociationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "province", "website", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["active", "province"]
@@ -71,6 +74,8 @@ class IndustryAdmin(admin.ModelAdmin):
 @admin.register(Zone)
 class ZoneAdmin(ImportExportModelAdmin):
     resource_classes = [ZoneResource]
+    formats = [CSV, XLSX]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name", "province", "city", "region", "level", "type", "year_approved", "active"
     ]  # fmt: skip

@@ -86,7 +86,10 @@ class Page(models.Model):
 
 class PageAttachment(models.Model):
     page = models.ForeignKey(
-        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="attachments"
+        Page,
+        verbose_name=_("association page"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(

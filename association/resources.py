@@ -7,6 +7,7 @@ reported with its row number and the whole file is rolled back: an import
 either takes every row or none.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -15,26 +16,57 @@ from .regions import Province
 
 
 class ChoiceWidget(widgets.Widget):
-    """Reads a choice by its label (江苏省) or its code (jiangsu); writes the label."""
+    """Reads a choice by its label (江苏省) or its code (jiangsu); writes the label.
+
+    Labels are translated lazily, so they are compared when a row is read: the
+    Chinese label is always accepted, whatever language the editor's admin uses.
+    """
 
     def __init__(self, choices, **kwargs):
-        self.by_value = {str(value): str(label) for value, label in choices}
-        self.by_label = {label: value for value, label in self.by_value.items()}
+        self.choices = choices
         super().__init__(**kwargs)
+
+    def _labels(self):
+        labels = {str(label): str(value) for value, label in self.choices}
+        with translation.override("zh-hans"):
+            labels.update({str(label): str(value) for value, label in self.choices})
+        return labels
 
     def clean(self, value, row=None, **kwargs):
         value = str(value or "").strip()
-        if value in self.by_value:
+        values = {str(code) for code, _label in self.choices}
+        if value in values:
             return value
-        if value in self.by_label:
-            return self.by_label[value]
+        labels = self._labels()
+        if value in labels:
+            return labels[value]
         raise ValueError(
             _("Unknown value “%(value)s”. Use one of: %(choices)s.")
-            % {"value": value, "choices": "、".join(self.by_label)}
+            % {"value": value, "choices": "、".join(str(label) for _code, label in self.choices)}
         )
 
     def render(self, value, obj=None, **kwargs):
-        return self.by_value.get(str(value), value or "")
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class _ReadableNumberMixin:
+    """Turns decimal's cryptic ConversionSyntax into a row error an editor understands."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                _("“%(value)s” is not a number.") % {"value": str(value).strip()}
+            ) from None
+
+
+class IntegerWidget(_ReadableNumberMixin, widgets.IntegerWidget):
+    pass
+
+
+class DecimalWidget(_ReadableNumberMixin, widgets.DecimalWidget):
+    pass
 
 
 class IndustriesWidget(widgets.ManyToManyWidget):
@@ -74,11 +106,9 @@ class ZoneResource(resources.ModelResource):
         attribute="industries", column_name="主导产业", widget=IndustriesWidget()
     )
     year_approved = fields.Field(
-        attribute="year_approved", column_name="批准年份", widget=widgets.IntegerWidget()
+        attribute="year_approved", column_name="批准年份", widget=IntegerWidget()
     )
-    area = fields.Field(
-        attribute="area", column_name="面积（平方公里）", widget=widgets.DecimalWidget()
-    )
+    area = fields.Field(attribute="area", column_name="面积（平方公里）", widget=DecimalWidget())
     address = fields.Field(attribute="address", column_name="地址")
     website = fields.Field(attribute="website", column_name="网址")
     introduction = fields.Field(attribute="introduction", column_name="简介")
