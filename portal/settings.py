@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "import_export",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,128 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from portal.chrome import invalidate
+
+from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
+from .resources import ZoneResource
+
+# The article admin may not exist (or may lack search_fields) while the apps are built in
+# parallel, so article pickers use raw_id_fields rather than autocomplete_fields.
+
+
+class PageAttachmentInline(admin.TabularInline):
+    model = PageAttachment
+    extra = 0
+    fields = ["title", "file", "order"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
+    list_editable = ["order"]
+    list_filter = ["active", "parent"]
+    search_fields = ["title", "slug", "body"]
+    inlines = [PageAttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "parent", "order", "active"]}),
+        (None, {"fields": ["summary", "body"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+@admin.register(MemberAssociation)
+class MemberAssociationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "province", "website", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["active", "province"]
+    search_fields = ["name", "description", "contact"]
+    raw_id_fields = ["articles"]
+    actions = ["activate", "deactivate"]
+
+    @admin.action(description=_("Show the selected associations"))
+    def activate(self, request, queryset):
+        queryset.update(active=True)
+        invalidate()  # update() sends no signal; the footer lists active members
+
+    @admin.action(description=_("Hide the selected associations"))
+    def deactivate(self, request, queryset):
+        queryset.update(active=False)
+        invalidate()
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "zone_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(zone_count=Count("zones"))
+
+    @admin.display(description=_("zones"), ordering="zone_count")
+    def zone_count(self, obj):
+        return obj.zone_count
+
+
+@admin.register(Zone)
+class ZoneAdmin(ImportExportModelAdmin):
+    resource_classes = [ZoneResource]
+    formats = [CSV, XLSX]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "name", "province", "city", "region", "level", "type", "year_approved", "active"
+    ]  # fmt: skip
+    list_filter = ["active", "region", "level", "type", "province", "industries"]
+    search_fields = ["name", "short_name", "city"]
+    filter_horizontal = ["industries"]
+    raw_id_fields = ["articles"]
+    readonly_fields = ["region"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "province", "city", "region", "level", "type"]}),
+        (
+            None,
+            {"fields": ["industries", "year_approved", "area", "address", "website", "logo"]},
+        ),
+        (None, {"fields": ["introduction", "active"]}),
+        (_("Related articles"), {"classes": ["collapse"], "fields": ["articles"]}),
+    ]
+
+
+class TocEntryInline(admin.TabularInline):
+    model = TocEntry
+    extra = 1
+    fields = ["order", "section", "title", "author", "page", "article"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "total_number", "theme", "publish_date", "published", "has_pdf"]
+    list_filter = ["published", "year"]
+    search_fields = ["theme", "entries__title", "entries__author"]
+    date_hierarchy = "publish_date"
+    inlines = [TocEntryInline]
+    fieldsets = [
+        (None, {"fields": ["year", "number", "total_number", "theme"]}),
+        (None, {"fields": ["cover", "pdf", "publish_date", "published"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    @admin.display(description=_("PDF"), boolean=True)
+    def has_pdf(self, obj):
+        return bool(obj.pdf)
+
+    @admin.action(description=_("Publish the selected issues"))
+    def publish(self, request, queryset):
+        queryset.update(published=True)
+
+    @admin.action(description=_("Unpublish the selected issues"))
+    def unpublish(self, request, queryset):
+        queryset.update(published=False)

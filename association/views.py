@@ -1,0 +1,233 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from articles.models import Article
+
+from .directory import ZoneSearch
+from .models import Issue, MemberAssociation, Page, TocEntry, Zone
+from .regions import Province
+
+ZONES_PER_PAGE = 20
+ARTICLES_PER_PAGE = 15
+
+
+def _can_preview(request, model):
+    """Editors who may change `model` also see what is not public yet (never cached)."""
+    opts = model._meta
+    return request.user.is_authenticated and request.user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def _linked_articles(request, **lookup):
+    """A page of the publicly visible articles linked to a zone or a member association."""
+    articles = Article.objects.published().filter(**lookup).select_related("channel")
+    return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def page_detail(request, slug):
+    preview = _can_preview(request, Page)
+    pages = Page.objects.all() if preview else Page.objects.active()
+    page = get_object_or_404(pages.select_related("parent"), slug=slug)
+    menu_root = page.parent or page
+    menu = list(Page.objects.active().filter(parent=menu_root))
+    crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in page.get_ancestors()]
+    crumbs.append((page.title, None))
+    response = render(
+        request,
+        "association/page_detail.html",
+        {
+            "page": page,
+            "menu_root": menu_root,
+            "menu": menu,
+            "attachments": list(page.attachments.all()),
+            "crumbs": crumbs,
+        },
+    )
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def member_list(request):
+    """Active members grouped by province, with a province filter (one query)."""
+    members = list(MemberAssociation.objects.active())
+    order = {value: index for index, value in enumerate(Province.values)}
+    members.sort(key=lambda m: (order.get(m.province, 99), m.order, m.pk))
+    counts = {}
+    for member in members:
+        counts[member.province] = counts.get(member.province, 0) + 1
+    selected = request.GET.get("province", "")
+    if selected not in counts:
+        selected = ""
+    groups = []
+    for member in members:
+        if selected and member.province != selected:
+            continue
+        if not groups or groups[-1]["province"] != member.province:
+            groups.append(
+                {"province": member.province, "label": member.get_province_display(), "members": []}
+            )
+        groups[-1]["members"].append(member)
+    provinces = [
+        {"value": value, "label": label, "count": counts[value], "selected": value == selected}
+        for value, label in Province.choices
+        if value in counts
+    ]
+    return render(
+        request,
+        "association/member_list.html",
+        {
+            "groups": groups,
+            "provinces": provinces,
+            "selected": selected,
+            "total": len(members),
+            "crumbs": [(_("Member associations"), None)],
+        },
+    )
+
+
+@require_GET
+def member_detail(request, pk):
+    member = get_object_or_404(MemberAssociation.objects.active(), pk=pk)
+    return render(
+        request,
+        "association/member_detail.html",
+        {
+            "member": member,
+            "articles": _linked_articles(request, member_associations=member),
+            "crumbs": [
+                (_("Member associations"), MemberAssociation.get_list_url()),
+                (member.name, None),
+            ],
+        },
+    )
+
+
+@require_GET
+def zone_list(request):
+    search = ZoneSearch(request.GET)
+    page = Paginator(search.results(), ZONES_PER_PAGE).get_page(request.GET.get("page"))
+    query_prefix = search.url()[1:]
+    return render(
+        request,
+        "association/zone_list.html",
+        {
+            "search": search,
+            "facets": search.facets(),
+            "page_obj": page,
+            "zones": page.object_list,
+            "query_prefix": query_prefix + "&" if query_prefix else "",
+            "crumbs": [(_("Development zone directory"), None)],
+        },
+    )
+
+
+@require_GET
+def zone_detail(request, pk):
+    zone = get_object_or_404(Zone.objects.active().prefetch_related("industries"), pk=pk)
+    return render(
+        request,
+        "association/zone_detail.html",
+        {
+            "zone": zone,
+            "articles": _linked_articles(request, zones=zone),
+            "crumbs": [
+                (_("Development zone directory"), Zone.get_list_url()),
+                (zone.name, None),
+            ],
+        },
+    )
+
+
+@require_GET
+def magazine(request):
+    """Published issues by year, newest first, with their covers."""
+    issues = list(Issue.objects.published())
+    years = sorted({issue.year for issue in issues}, reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = None
+    shown = [issue for issue in issues if year is None or issue.year == year]
+    return render(
+        request,
+        "association/magazine.html",
+        {
+            "issues": shown,
+            "years": years,
+            "year": year,
+            "latest": issues[0] if issues else None,
+            "crumbs": [(_("《China Development Zones》"), None)],
+        },
+    )
+
+
+def _issue_or_404(request, year, number):
+    preview = _can_preview(request, Issue)
+    issues = Issue.objects.all() if preview else Issue.objects.published()
+    return get_object_or_404(issues, year=year, number=number), preview
+
+
+@require_GET
+def issue_detail(request, year, number):
+    issue, preview = _issue_or_404(request, year, number)
+    entries = list(
+        TocEntry.objects.filter(issue=issue).select_related("article").order_by("order", "id")
+    )
+    neighbours = Issue.objects.published().exclude(pk=issue.pk)
+    previous_issue = neighbours.filter(total_number__lt=issue.total_number).order_by(
+        "-total_number"
+    )
+    next_issue = neighbours.filter(total_number__gt=issue.total_number).order_by("total_number")
+    response = render(
+        request,
+        "association/issue_detail.html",
+        {
+            "issue": issue,
+            "entries": entries,
+            "previous_issue": previous_issue.first(),
+            "next_issue": next_issue.first(),
+            "crumbs": [
+                (_("《China Development Zones》"), Issue.get_list_url()),
+                (issue.label, None),
+            ],
+        },
+    )
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@xframe_options_sameorigin  # the issue page embeds the PDF; every other page stays DENY
+def issue_pdf(request, year, number):
+    issue, preview = _issue_or_404(request, year, number)
+    if not issue.pdf:
+        raise Http404
+    try:
+        handle = issue.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = _("China Development Zones %(year)s No. %(number)s.pdf") % {
+        "year": issue.year,
+        "number": issue.number,
+    }
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment="download" in request.GET,
+        filename=filename,
+    )
+    if preview:
+        add_never_cache_headers(response)
+    return response

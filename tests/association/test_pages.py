@@ -1,0 +1,72 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from association.models import Page
+from portal.models import NavItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def about():
+    root = Page.objects.create(title="中国开发区协会", slug="about", body="<p>协会概况</p>")
+    Page.objects.create(title="协会简介", slug="introduction", parent=root, order=1)
+    Page.objects.create(title="协会章程", slug="charter", parent=root, order=2)
+    Page.objects.create(title="内部草稿", slug="draft", parent=root, order=3, active=False)
+    return root
+
+
+def test_navigation_dropdown_lists_the_published_sub_pages(client, about):
+    """A navigation item pointing at a page with "list sub-entries" shows its children."""
+    NavItem.objects.create(
+        title="中国开发区协会", target=f"association.page:{about.pk}", include_children=True
+    )
+    html = client.get("/about/about/").content.decode()
+    dropdown = html[html.index('class="nav-dropdown"') :]
+    dropdown = dropdown[: dropdown.index("</ul>")]
+    assert '<a href="/about/introduction/">协会简介</a>' in dropdown
+    assert '<a href="/about/charter/">协会章程</a>' in dropdown
+    assert dropdown.index("协会简介") < dropdown.index("协会章程")
+    assert "内部草稿" not in dropdown
+
+
+def test_new_sub_page_appears_in_the_cached_navigation(client, about):
+    NavItem.objects.create(
+        title="中国开发区协会", target=f"association.page:{about.pk}", include_children=True
+    )
+    client.get("/about/about/")
+    Page.objects.create(title="联系我们", slug="contact", parent=about, order=9)
+    assert '<a href="/about/contact/">联系我们</a>' in client.get("/about/about/").content.decode()
+
+
+def test_page_shows_a_side_menu_of_its_siblings(client, about):
+    html = client.get("/about/charter/").content.decode()
+    side = html[html.index('class="sidebar side-menu"') :]
+    assert "协会简介" in side and "协会章程" in side and "内部草稿" not in side
+    assert '<a href="/about/charter/" aria-current="page">协会章程</a>' in side
+
+
+def test_unpublished_page_answers_404(client, about):
+    assert client.get("/about/draft/").status_code == 404
+
+
+def test_page_body_is_sanitised_on_save(about):
+    page = Page.objects.create(
+        title="测试", slug="x", body='<p onclick="x()">正文</p><script>alert(1)</script>'
+    )
+    page.refresh_from_db()
+    assert page.body == "<p>正文</p>"
+
+
+def test_page_query_count_does_not_grow_with_siblings(client, about):
+    client.get("/about/charter/")  # warm the chrome
+    with CaptureQueriesContext(connection) as few:
+        client.get("/about/charter/")
+    for index in range(15):
+        Page.objects.create(title=f"页面{index}", slug=f"p{index}", parent=about)
+    client.get("/about/charter/")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/about/charter/")
+    assert "页面14" in response.content.decode()
+    assert len(many) == len(few) <= 6

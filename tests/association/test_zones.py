@@ -1,0 +1,184 @@
+import datetime
+import itertools
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from association.directory import ZoneSearch
+from association.models import Zone
+
+from .factories import make_article, make_industry, make_zone
+
+pytestmark = pytest.mark.django_db
+
+FACET_VALUES = {
+    "region": ["east", "west"],
+    "province": ["jiangsu", "sichuan"],
+    "level": ["national", "provincial"],
+    "type": ["etdz", "hightech"],
+    "industry": ["ic", "bio"],
+}
+
+
+@pytest.fixture
+def zones():
+    ic = make_industry("集成电路", "ic")
+    bio = make_industry("生物医药", "bio")
+    rows = [
+        ("苏州工业园区", "jiangsu", "national", "etdz", [ic, bio]),
+        ("南京高新区", "jiangsu", "national", "hightech", [ic]),
+        ("无锡经开区", "jiangsu", "provincial", "etdz", [bio]),
+        ("成都高新区", "sichuan", "national", "hightech", [ic]),
+        ("绵阳经开区", "sichuan", "provincial", "etdz", []),
+        ("宁波保税区", "zhejiang", "national", "bonded", [bio]),
+    ]
+    made = [
+        make_zone(name=name, province=province, level=level, type=kind, industries=industries)
+        for name, province, level, kind, industries in rows
+    ]
+    make_zone(name="已撤销开发区", province="jiangsu", active=False, industries=[ic])
+    return made
+
+
+def expected(zones, **filters):
+    """The zones a filter must return, computed in Python from the fixture."""
+
+    def matches(zone):
+        for name, value in filters.items():
+            if name == "industry":
+                if value not in {i.slug for i in zone.industries.all()}:
+                    return False
+            elif getattr(zone, name) != value:
+                return False
+        return True
+
+    return {zone.name for zone in zones if matches(zone)}
+
+
+def listed_names(html):
+    return set(re.findall(r'<th scope="row"><a href="/zones/\d+/">([^<]+)</a>', html))
+
+
+def facet_counts(html):
+    """{(facet, value): count} as shown next to the facet links."""
+    found = re.findall(
+        r'data-facet="(\w+)" data-value="(\w+)"[^>]*>[^<]+<span class="count">(\d+)</span>', html
+    )
+    return {(facet, value): int(count) for facet, value, count in found}
+
+
+COMBINATIONS = [
+    dict(combo)
+    for size in (1, 2, 3)
+    for facets in itertools.combinations(FACET_VALUES, size)
+    for combo in itertools.product(*[[(f, v) for v in FACET_VALUES[f]] for f in facets])
+]
+
+
+def test_every_facet_combination_returns_exactly_the_matching_zones(client, zones):
+    for filters in COMBINATIONS:
+        html = client.get("/zones/", filters).content.decode()
+        assert listed_names(html) == expected(zones, **filters), filters
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"region": "east"}, {"level": "national", "industry": "ic"}, {"q": "高新"}]
+)
+def test_facet_counts_agree_with_the_results_of_following_them(client, zones, filters):
+    html = client.get("/zones/", filters).content.decode()
+    counts = facet_counts(html)
+    assert counts
+    for (facet, value), count in counts.items():
+        followed = client.get("/zones/", {**filters, facet: value}).content.decode()
+        assert len(listed_names(followed)) == count, (facet, value)
+        assert f"找到 {count} 个开发区" in followed
+
+
+def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client, zones):
+    html = client.get("/zones/", {"province": "jiangsu"}).content.decode()
+    assert "已撤销开发区" not in html
+    assert facet_counts(html)[("industry", "ic")] == 2
+    hidden = Zone.objects.get(name="已撤销开发区")
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_name_search_matches_name_and_short_name(client, zones):
+    make_zone(name="临港新片区", short_name="滴水湖园区", province="shanghai")
+    assert listed_names(client.get("/zones/?q=高新").content.decode()) == {
+        "南京高新区",
+        "成都高新区",
+    }
+    assert listed_names(client.get("/zones/?q=滴水湖").content.decode()) == {"临港新片区"}
+
+
+def test_unknown_filter_values_are_ignored_not_errors(client, zones):
+    response = client.get("/zones/", {"region": "mars", "level": "'; drop", "page": "x"})
+    assert response.status_code == 200
+    assert len(listed_names(response.content.decode())) == 6
+
+
+def test_pagination_keeps_the_filters_in_its_links(client, zones):
+    for index in range(30):
+        make_zone(name=f"批量园区{index:02d}", province="sichuan", level="national")
+    html = client.get("/zones/?province=sichuan&level=national").content.decode()
+    assert len(listed_names(html)) == 20
+    assert 'href="?province=sichuan&amp;level=national&amp;page=2"' in html
+    second = client.get("/zones/?province=sichuan&level=national&page=2").content.decode()
+    assert len(listed_names(second)) == 11  # 30 + 成都高新区, 20 per page
+
+
+def test_directory_query_count_does_not_grow_with_zones(client, zones):
+    client.get("/zones/")  # warm the chrome
+    with CaptureQueriesContext(connection) as few:
+        client.get("/zones/?region=east&industry=ic")
+    extra = make_industry("新材料", "materials")
+    for index in range(40):
+        make_zone(name=f"扩展园区{index}", industries=[extra], province="jiangsu")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/zones/?region=east&industry=ic")
+    assert len(many) == len(few)
+    assert len(few) <= 10
+
+
+def test_facet_search_object_drill_sideways_counts(zones):
+    """The level facet counts ignore the level filter but keep the others."""
+    search = ZoneSearch({"province": "jiangsu", "level": "provincial"})
+    level = next(facet for facet in search.facets() if facet.name == "level")
+    assert {option.value: option.count for option in level.options} == {
+        "national": 2,
+        "provincial": 1,
+    }
+
+
+def test_zone_profile_lists_only_its_visible_articles(client, zones, channel, article_urls):
+    zone = zones[0]
+    mine = make_article(channel, title="苏州工业园区新设研发中心")
+    draft = make_article(channel, title="园区草稿", status="draft")
+    scheduled = make_article(
+        channel, title="园区预告", publish_at=timezone.now() + datetime.timedelta(hours=2)
+    )
+    withdrawn = make_article(channel, title="撤回的新闻", status="withdrawn")
+    other = make_article(channel, title="成都高新区的新闻")
+    zone.articles.add(mine, draft, scheduled, withdrawn)
+    zones[3].articles.add(other)
+    response = client.get(zone.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200 and "苏州工业园区" in html
+    assert "苏州工业园区新设研发中心" in html and f'href="/articles/{mine.pk}/"' in html
+    for hidden in ("园区草稿", "园区预告", "撤回的新闻", "成都高新区的新闻"):
+        assert hidden not in html
+
+
+def test_zone_profile_query_count_does_not_grow_with_articles(client, zones, channel, article_urls):
+    zone = zones[0]
+    zone.articles.add(make_article(channel))
+    client.get(zone.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(zone.get_absolute_url())
+    zone.articles.add(*[make_article(channel) for _ in range(10)])
+    with CaptureQueriesContext(connection) as many:
+        client.get(zone.get_absolute_url())
+    assert len(many) == len(few)
