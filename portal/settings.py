@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "captcha",
 ]
 
 MIDDLEWARE = [
