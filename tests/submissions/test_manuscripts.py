@@ -53,7 +53,7 @@ def test_valid_manuscript_through_csrf_checked_client_is_stored(manuscript_data,
     response = post_with_csrf(
         client,
         SUBMIT,
-        {**manuscript_data, "attachments": [upload(), upload("图片.png", png_bytes(), "image/png")]},
+        {**manuscript_data, "attachments": [upload(), upload("图.png", png_bytes(), "image/png")]},
         follow=True,
     )
     assert response.status_code == 200
