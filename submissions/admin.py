@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -85,6 +86,7 @@ class ManuscriptAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     readonly_fields = [*PUBLIC_MANUSCRIPT_FIELDS, "article_link"]
     raw_id_fields = ["article"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AttachmentInline, StatusChangeInline]
     actions = ["create_article_draft"]
     fieldsets = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.uploads import RandomUploadPath
 
@@ -71,7 +72,7 @@ class Manuscript(models.Model):
         SECOND_REVIEW = "second_review", _("Second review")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Not accepted")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("manuscript status", "Published")
 
     tracking_number = models.CharField(
         _("tracking number"), max_length=20, unique=True, editable=False
