@@ -127,7 +127,8 @@ def load(stdout):
                 changed_at=manuscript.submitted_at,
             )
             for index, step in enumerate(steps, start=1):
+                changed_at = now - timedelta(days=14 - 5 * index)
                 StatusChange.objects.create(
-                    manuscript=manuscript, status=step, changed_at=now - timedelta(days=14 - 5 * index)
+                    manuscript=manuscript, status=step, changed_at=changed_at
                 )
     stdout.write("Submissions: message categories, messages and manuscripts loaded.")

@@ -31,9 +31,10 @@ def test_reader_sends_a_message_and_reads_the_reply_with_the_code(page):
     page.fill("input[name=query_code]", code)
     page.click("main button[type=submit]")
     assert page.get_by_text("您好，请按入会指南提交申请材料。").is_visible()
-    assert page.locator(".hp-field input").is_hidden() or not page.locator(
-        ".hp-field input"
-    ).is_visible()
+    assert (
+        page.locator(".hp-field input").is_hidden()
+        or not page.locator(".hp-field input").is_visible()
+    )
 
 
 def test_missing_subject_shows_the_error_next_to_the_field(page):
