@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "import_export",
+    "captcha",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,379 @@
+import csv
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    Manuscript,
+    ManuscriptAttachment,
+    Message,
+    MessageCategory,
+    StatusChange,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = ManuscriptAttachment
+    fields = ["download", "size"]
+    readonly_fields = ["download", "size"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["status", "changed_at", "changed_by"]
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+PUBLIC_MANUSCRIPT_FIELDS = [
+    "tracking_number",
+    "title",
+    "author_name",
+    "organisation",
+    "phone",
+    "email",
+    "preferred_channel",
+    "abstract",
+    "text",
+    "declaration",
+    "submitted_at",
+    "submitter_ip",
+]
+
+
+@admin.register(Manuscript)
+class ManuscriptAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "title",
+        "author_name",
+        "status",
+        "preferred_channel",
+        "submitted_at",
+        "attachment_count",
+        "has_article",
+    ]
+    list_filter = ["status", "preferred_channel", "submitted_at"]
+    search_fields = ["tracking_number", "title", "author_name", "organisation", "email"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [*PUBLIC_MANUSCRIPT_FIELDS, "article_link"]
+    raw_id_fields = ["article"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [AttachmentInline, StatusChangeInline]
+    actions = ["create_article_draft"]
+    fieldsets = [
+        (
+            _("Editorial work"),
+            {"fields": ["status", "reply", "internal_notes", "article", "magazine_url"]},
+        ),
+        (
+            _("Manuscript"),
+            {
+                "fields": [
+                    "tracking_number",
+                    "title",
+                    "preferred_channel",
+                    "abstract",
+                    "text",
+                    "declaration",
+                ]
+            },
+        ),
+        (
+            _("Contributor"),
+            {
+                "fields": [
+                    "author_name",
+                    "organisation",
+                    "phone",
+                    "email",
+                    "submitted_at",
+                    "submitter_ip",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("preferred_channel")
+            .annotate(attachment_total=Count("attachments"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("files"), ordering="attachment_total")
+    def attachment_count(self, obj):
+        return obj.attachment_total
+
+    @admin.display(description=_("article"), boolean=True)
+    def has_article(self, obj):
+        return obj.article_id is not None
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        if not obj.article_id:
+            return "-"
+        try:
+            url = reverse("admin:articles_article_change", args=[obj.article_id])
+        except NoReverseMatch:  # the articles admin is not registered
+            return str(obj.article)
+        return format_html('<a href="{}">{}</a>', url, obj.article)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            services.record_status_change(obj, request.user)
+
+    @admin.action(description=_("Create article draft from accepted manuscripts"))
+    def create_article_draft(self, request, queryset):
+        created = 0
+        for manuscript in queryset.select_related("preferred_channel"):
+            try:
+                services.create_article_draft(manuscript, request.user)
+            except services.DraftError as error:
+                self.message_user(
+                    request,
+                    _("%(number)s: no draft made, %(reason)s.")
+                    % {"number": manuscript.tracking_number, "reason": error},
+                    messages.WARNING,
+                )
+            else:
+                created += 1
+        if created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article draft created.",
+                    "%(count)d article drafts created.",
+                    created,
+                )
+                % {"count": created},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(MessageCategory)
+class MessageCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "email", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("reply")
+    parameter_name = "answered"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("no", _("Not answered")),
+            ("overdue", _("Not answered, overdue")),
+            ("yes", _("Answered")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(reply="")
+        if self.value() == "no":
+            return queryset.filter(reply="")
+        if self.value() == "overdue":
+            days = getattr(settings, "SUBMISSIONS_REPLY_DUE_DAYS", 5)
+            limit = timezone.now() - timedelta(days=days)
+            return queryset.filter(reply="", created_at__lt=limit)
+        return queryset
+
+
+def csv_cell(value):
+    """Spreadsheet-safe text: a leading =, +, - or @ would be read as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
+
+
+PUBLIC_MESSAGE_FIELDS = [
+    "number",
+    "category",
+    "name",
+    "contact",
+    "subject",
+    "content",
+    "agree_to_publish",
+    "created_at",
+    "submitter_ip",
+]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "subject",
+        "category",
+        "state",
+        "agree_to_publish",
+        "created_at",
+        "reply_state",
+    ]
+    list_filter = ["state", "category", AnsweredFilter, "agree_to_publish", "created_at"]
+    search_fields = ["number", "subject", "name", "content"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        *PUBLIC_MESSAGE_FIELDS,
+        "replied_at",
+        "replied_by",
+        "moderated_at",
+        "moderated_by",
+    ]
+    fieldsets = [
+        (
+            _("Message"),
+            {
+                "fields": [
+                    "number",
+                    "category",
+                    "subject",
+                    "content",
+                    "name",
+                    "contact",
+                    "agree_to_publish",
+                    "created_at",
+                    "submitter_ip",
+                ]
+            },
+        ),
+        (
+            _("Moderation and reply"),
+            {
+                "fields": [
+                    "state",
+                    "reply",
+                    "replied_at",
+                    "replied_by",
+                    "moderated_at",
+                    "moderated_by",
+                ]
+            },
+        ),
+    ]
+    actions = ["approve", "reject", "export_csv"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("reply"), ordering="replied_at")
+    def reply_state(self, obj):
+        if obj.reply:
+            return _("Answered")
+        if obj.is_overdue:
+            return format_html(
+                '<strong class="overdue" style="color:#b42318">{}</strong>', _("Overdue")
+            )
+        return _("Not answered")
+
+    def save_model(self, request, obj, form, change):
+        if "reply" in form.changed_data:
+            obj.replied_at = timezone.now() if obj.reply else None
+            obj.replied_by = request.user if obj.reply else None
+        if "state" in form.changed_data:
+            obj.moderated_at = timezone.now()
+            obj.moderated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, state):
+        count = services.moderate_messages(queryset, state, request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d message updated.", "%(count)d messages updated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve selected messages"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Message.State.APPROVED)
+
+    @admin.action(description=_("Reject selected messages"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, Message.State.REJECTED)
+
+    @admin.action(description=_("Export selected messages as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="messages.csv"'
+        response.write("\ufeff")  # lets spreadsheet programs read the Chinese as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                str(_("message number")),
+                str(_("category")),
+                str(_("state")),
+                str(_("sent")),
+                str(_("name")),
+                str(_("contact")),
+                str(_("subject")),
+                str(_("content")),
+                str(_("agrees to publication")),
+                str(_("reply")),
+                str(_("replied")),
+            ]
+        )
+        for message in queryset.select_related("category"):
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in (
+                        message.number,
+                        message.category.name,
+                        message.get_state_display(),
+                        timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
+                        message.name,
+                        message.contact,
+                        message.subject,
+                        message.content,
+                        _("yes") if message.agree_to_publish else _("no"),
+                        message.reply,
+                        timezone.localtime(message.replied_at).strftime("%Y-%m-%d %H:%M")
+                        if message.replied_at
+                        else "",
+                    )
+                ]
+            )
+        return response

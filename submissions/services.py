@@ -1,0 +1,208 @@
+"""Write-side logic: store what the public sends, notify people, turn manuscripts into drafts."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Channel, Source
+from portal.sanitize import clean_html
+from portal.uploads import safe_filename
+
+from .models import (
+    Manuscript,
+    ManuscriptAttachment,
+    StatusChange,
+    dated_number,
+    random_code,
+)
+
+logger = logging.getLogger(__name__)
+
+NUMBER_ATTEMPTS = 8
+# The name of the articles.Source given to drafts made from manuscripts (data, not UI text).
+SUBMISSION_SOURCE_NAME = "投稿"
+
+
+def insert_with_unique_number(instance, field, prefix):
+    """Insert `instance` with a fresh random number in `field`, retrying on a collision.
+
+    The unique constraint is the judge: two concurrent requests that draw the same
+    number cannot both insert it; the loser draws again inside its own savepoint.
+    """
+    for attempt in range(NUMBER_ATTEMPTS):
+        setattr(instance, field, dated_number(prefix))
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+        except IntegrityError:
+            instance.pk = None
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            continue
+        return instance
+    return instance  # pragma: no cover (the loop either returns or raises)
+
+
+def _send(subject, template, context, recipients):
+    """Send a plain-text e-mail; a mail server failure is logged, never shown as a 500."""
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        logger.exception("Could not send %r to %s", subject, recipients)
+
+
+def submit_manuscript(form, request):
+    """Store a valid ManuscriptForm with its files, record 已收稿, notify; return it.
+
+    Files are written inside the transaction; if anything fails, the rows roll back
+    and the files already written are deleted, so nothing is left half-saved.
+    """
+    from portal.ratelimit import client_ip
+
+    manuscript = form.save(commit=False)
+    manuscript.submitter_ip = client_ip(request) or None
+    stored = []
+    try:
+        with transaction.atomic():
+            insert_with_unique_number(manuscript, "tracking_number", "TG")
+            StatusChange.objects.create(
+                manuscript=manuscript,
+                status=Manuscript.Status.RECEIVED,
+                changed_at=manuscript.submitted_at,
+            )
+            for upload in form.cleaned_data["attachments"]:
+                attachment = ManuscriptAttachment(
+                    manuscript=manuscript,
+                    original_name=safe_filename(upload.name),
+                    size=upload.size,
+                )
+                attachment.file.save(upload.name, upload, save=False)
+                stored.append(attachment.file.name)
+                attachment.save()
+    except Exception:
+        storage = ManuscriptAttachment._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+
+    status_url = request.build_absolute_uri(reverse("submissions:status"))
+    context = {"manuscript": manuscript, "status_url": status_url}
+    _send(
+        _("Your manuscript has been received: %(number)s") % {"number": manuscript.tracking_number},
+        "submissions/email/manuscript_received.txt",
+        context,
+        [manuscript.email],
+    )
+    context["admin_url"] = request.build_absolute_uri(
+        reverse("admin:submissions_manuscript_change", args=[manuscript.pk])
+    )
+    _send(
+        _("New manuscript %(number)s: %(title)s")
+        % {"number": manuscript.tracking_number, "title": manuscript.title},
+        "submissions/email/manuscript_editors.txt",
+        context,
+        [settings.EDITORS_EMAIL],
+    )
+    return manuscript
+
+
+def submit_message(form, request):
+    """Store a valid MessageForm; return (message, query code). The code is shown only once."""
+    from portal.ratelimit import client_ip
+
+    message = form.save(commit=False)
+    message.submitter_ip = client_ip(request) or None
+    code = random_code(8)
+    message.set_query_code(code)
+    insert_with_unique_number(message, "number", "LY")
+    context = {
+        "message": message,
+        "admin_url": request.build_absolute_uri(
+            reverse("admin:submissions_message_change", args=[message.pk])
+        ),
+    }
+    _send(
+        _("New message %(number)s (%(category)s): %(subject)s")
+        % {
+            "number": message.number,
+            "category": message.category.name,
+            "subject": message.subject,
+        },
+        "submissions/email/message_department.txt",
+        context,
+        [message.category.email or settings.EDITORS_EMAIL],
+    )
+    return message, code
+
+
+def record_status_change(manuscript, user):
+    """Add the manuscript's current status to its history, signed by `user`."""
+    return StatusChange.objects.create(
+        manuscript=manuscript, status=manuscript.status, changed_by=user
+    )
+
+
+def text_to_html(text):
+    """Plain text to paragraphs: escaped, one <p> per blank-line block, <br> for line breaks."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    html = "".join(
+        "<p>{}</p>".format(escape(block).replace("\n", "<br>")) for block in blocks if block
+    )
+    return clean_html(html)
+
+
+def default_channel():
+    slug = getattr(settings, "SUBMISSIONS_DEFAULT_CHANNEL", "")
+    channels = Channel.objects.published()
+    return (channels.filter(slug=slug).first() if slug else None) or channels.first()
+
+
+class DraftError(Exception):
+    pass
+
+
+def create_article_draft(manuscript, user):
+    """Turn an accepted manuscript into a draft article (never public) linked back to it."""
+    if manuscript.status not in {Manuscript.Status.ACCEPTED, Manuscript.Status.PUBLISHED}:
+        raise DraftError(_("only accepted manuscripts can become articles"))
+    if manuscript.article_id:
+        raise DraftError(_("an article already exists"))
+    channel = manuscript.preferred_channel
+    if channel is None or not channel.active:
+        channel = default_channel()
+    if channel is None:
+        raise DraftError(_("there is no active channel to put the article in"))
+    source, _created = Source.objects.get_or_create(name=SUBMISSION_SOURCE_NAME)
+    with transaction.atomic():
+        article = Article.objects.create(
+            title=manuscript.title[:200],
+            author=manuscript.author_name[:100],
+            summary=manuscript.abstract,
+            body=text_to_html(manuscript.text or manuscript.abstract),
+            channel=channel,
+            source=source,
+            status=Article.Status.DRAFT,
+            created_by=user,
+            updated_by=user,
+        )
+        manuscript.article = article
+        manuscript.save(update_fields=["article", "updated_at"])
+    return article
+
+
+def moderate_messages(queryset, state, user):
+    """Approve or reject messages in bulk; returns how many changed."""
+    return queryset.exclude(state=state).update(
+        state=state, moderated_at=timezone.now(), moderated_by=user
+    )

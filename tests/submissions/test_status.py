@@ -1,0 +1,189 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import include, path
+from django.utils import timezone
+
+from articles.models import Article
+from submissions.models import Manuscript, StatusChange
+
+from .factories import csrf_client, make_manuscript, post_with_csrf
+
+pytestmark = pytest.mark.django_db
+
+STATUS = "/submit/status/"
+
+
+def lookup(client, number, email):
+    return client.post(STATUS, {"tracking_number": number, "email": email})
+
+
+def without_csrf_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_right_pair_shows_title_status_and_reply(client):
+    manuscript = make_manuscript(reply="稿件质量较高，已转交复审。")
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert manuscript.title in html
+    assert "已收稿" in html
+    assert "稿件质量较高，已转交复审。" in html
+
+
+def test_lookup_through_csrf_checked_client(client):
+    manuscript = make_manuscript()
+    data = {"tracking_number": manuscript.tracking_number, "email": manuscript.email}
+    response = post_with_csrf(csrf_client(), STATUS, data)
+    assert response.status_code == 200
+    assert manuscript.title in response.content.decode()
+
+
+def test_lookup_ignores_case_and_spaces(client):
+    manuscript = make_manuscript()
+    response = lookup(client, f" {manuscript.tracking_number.lower()} ", "ZhangWei@Example.org")
+    assert manuscript.title in response.content.decode()
+
+
+def test_wrong_email_answers_exactly_like_an_unknown_number(client):
+    """Nobody can learn whether a tracking number exists without its e-mail."""
+    manuscript = make_manuscript()
+    wrong_email = lookup(client, manuscript.tracking_number, "someone@example.org")
+    unknown = lookup(client, "TG20990101-ZZZZZZ", "someone@example.org")
+    assert wrong_email.status_code == unknown.status_code == 200
+    assert wrong_email.templates[0].name == unknown.templates[0].name
+    number = manuscript.tracking_number
+    assert without_csrf_tokens(wrong_email.content.decode()).replace(number, "N") == (
+        without_csrf_tokens(unknown.content.decode()).replace("TG20990101-ZZZZZZ", "N")
+    )
+    assert manuscript.title not in wrong_email.content.decode()
+    assert "没有与该稿件编号和电子邮箱相符的稿件" in unknown.content.decode()
+
+
+def test_another_contributors_manuscript_is_never_shown(client):
+    mine = make_manuscript(email="me@example.org", title="我的稿件")
+    other = make_manuscript(email="other@example.org", title="别人的稿件")
+    html = lookup(client, mine.tracking_number, "me@example.org").content.decode()
+    assert "我的稿件" in html
+    assert other.title not in html
+    assert other.tracking_number not in html
+
+
+def test_lookups_are_rate_limited(client, settings):
+    settings.SUBMISSIONS_LOOKUP_LIMIT = 3
+    for _ in range(3):
+        assert lookup(client, "TG20990101-ZZZZZZ", "a@example.org").status_code == 200
+    manuscript = make_manuscript()
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert response.status_code == 429
+    assert manuscript.title not in response.content.decode()
+    assert "尝试次数过多" in response.content.decode()
+
+
+def test_invalid_lookup_input_gets_field_errors_not_500(client):
+    response = client.post(STATUS, {"tracking_number": "x" * 500 + "\x00", "email": "nope"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "tracking_number" in form.errors
+    assert "email" in form.errors
+
+
+def test_timeline_shows_each_reached_step_with_its_date(client):
+    manuscript = make_manuscript()
+    first = timezone.now() - timedelta(days=3)
+    StatusChange.objects.filter(manuscript=manuscript).update(changed_at=first)
+    manuscript.status = Manuscript.Status.FIRST_REVIEW
+    manuscript.save()
+    StatusChange.objects.create(
+        manuscript=manuscript,
+        status=Manuscript.Status.FIRST_REVIEW,
+        changed_at=timezone.now() - timedelta(days=1),
+    )
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    timeline = response.context["timeline"]
+    assert [step["label"] for step in timeline] == ["已收稿", "初审", "复审", "已录用", "已刊发"]
+    assert [step["state"] for step in timeline] == ["done", "current", "todo", "todo", "todo"]
+    assert timeline[0]["date"] == first
+    assert timeline[2]["date"] is None
+    assert timezone.localtime(first).strftime("%Y-%m-%d") in response.content.decode()
+
+
+def test_rejected_manuscript_ends_at_not_accepted(client):
+    manuscript = make_manuscript(status=Manuscript.Status.REJECTED)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    labels = [step["label"] for step in response.context["timeline"]]
+    assert labels[-1] == "未录用"
+    assert "已刊发" not in labels
+
+
+def test_lookup_query_count_does_not_grow_with_history(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short = make_manuscript()
+    long = make_manuscript()
+    for status in ["first_review", "second_review", "accepted", "published"] * 3:
+        StatusChange.objects.create(manuscript=long, status=status)
+    client.get(STATUS)  # warms the site chrome cache
+    counts = []
+    for manuscript in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            lookup(client, manuscript.tracking_number, manuscript.email)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 3
+
+
+def article_detail(request, pk):  # pragma: no cover (only reversed)
+    raise AssertionError
+
+
+article_patterns = [path("articles/<int:pk>/", article_detail, name="detail")]
+# This module doubles as a URLconf: the site's URLs plus a stand-in for articles:detail,
+# which lives on another branch.
+urlpatterns = [
+    path("", include((article_patterns, "articles"))),
+    path("", include("portal.urls")),
+]
+
+
+@pytest.fixture
+def article_urls(settings):
+    settings.ROOT_URLCONF = __name__
+
+
+def make_article(channel, **overrides):
+    return Article.objects.create(title="已刊发的稿件", channel=channel, **overrides)
+
+
+def test_published_article_is_linked(client, channel, article_urls):
+    article = make_article(channel, status=Article.Status.PUBLISHED)
+    manuscript = make_manuscript(status=Manuscript.Status.PUBLISHED, article=article)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert f'href="/articles/{article.pk}/"' in response.content.decode()
+
+
+def test_unpublished_article_is_not_linked(client, channel, article_urls):
+    article = make_article(channel, status=Article.Status.DRAFT)
+    manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert f"/articles/{article.pk}/" not in response.content.decode()
+    assert "阅读已刊发的文章" not in response.content.decode()
+
+
+def test_scheduled_article_is_not_linked_yet(client, channel, article_urls):
+    article = make_article(
+        channel,
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() + timedelta(days=1),
+    )
+    manuscript = make_manuscript(status=Manuscript.Status.PUBLISHED, article=article)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert "阅读已刊发的文章" not in response.content.decode()
+
+
+def test_magazine_issue_link_is_shown(client):
+    manuscript = make_manuscript(magazine_url="https://example.org/magazine/2026-11")
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert 'href="https://example.org/magazine/2026-11"' in response.content.decode()
