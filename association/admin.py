@@ -10,9 +10,6 @@ from portal.chrome import invalidate
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
 from .resources import ZoneResource
 
-# The article admin may not exist (or may lack search_fields) while the apps are built in
-# parallel, so article pickers use raw_id_fields rather than autocomplete_fields.
-
 
 class PageAttachmentInline(admin.TabularInline):
     model = PageAttachment
@@ -43,7 +40,7 @@ class MemberAssociationAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
     list_filter = ["active", "province"]
     search_fields = ["name", "description", "contact"]
-    raw_id_fields = ["articles"]
+    autocomplete_fields = ["articles"]
     actions = ["activate", "deactivate"]
 
     @admin.action(description=_("Show the selected associations"))
@@ -82,7 +79,7 @@ class ZoneAdmin(ImportExportModelAdmin):
     list_filter = ["active", "region", "level", "type", "province", "industries"]
     search_fields = ["name", "short_name", "city"]
     filter_horizontal = ["industries"]
-    raw_id_fields = ["articles"]
+    autocomplete_fields = ["articles"]
     readonly_fields = ["region"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "province", "city", "region", "level", "type"]}),
@@ -99,7 +96,7 @@ class TocEntryInline(admin.TabularInline):
     model = TocEntry
     extra = 1
     fields = ["order", "section", "title", "author", "page", "article"]
-    raw_id_fields = ["article"]
+    autocomplete_fields = ["article"]
 
 
 @admin.register(Issue)

@@ -242,6 +242,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# The manuscript form is long: give a reader half an hour to answer the captcha.
+CAPTCHA_TIMEOUT = 30
+
 # How long the site chrome (settings, navigation, link groups) stays cached; saves in
 # the admin invalidate it at once, so this only bounds staleness after manual SQL.
 CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
