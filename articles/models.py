@@ -12,17 +12,11 @@ from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from portal.querysets import ActiveQuerySet
 from portal.sanitize import clean_html
 from portal.uploads import DocumentValidator, ImageValidator, RandomUploadPath
 
 TREE_CACHE_KEY = "articles:channel-tree:v1"
-
-
-class PublishedQuerySet(models.QuerySet):
-    """Base for content with an `active` flag: what readers may see."""
-
-    def published(self):
-        return self.filter(active=True)
 
 
 class Channel(models.Model):
@@ -47,7 +41,7 @@ class Channel(models.Model):
     show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -145,7 +139,7 @@ class Topic(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "-id"]
@@ -407,7 +401,7 @@ class HomeBlock(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -12,7 +12,7 @@ class AssociationConfig(AppConfig):
         from .models import MemberAssociation, Page
 
         chrome.register_nav_target(
-            Page, children=page_children, queryset=lambda: Page.objects.active()
+            Page, children=page_children, queryset=lambda: Page.objects.published()
         )
         chrome.register_link_provider("associations", member_links, models=[MemberAssociation])
 
@@ -22,7 +22,7 @@ def page_children(pages):
     from .models import Page
 
     children = {page.pk: [] for page in pages}
-    for child in Page.objects.active().filter(parent__in=list(children)):
+    for child in Page.objects.published().filter(parent__in=list(children)):
         children[child.parent_id].append((child.title, child.get_absolute_url()))
     return children
 
@@ -33,5 +33,5 @@ def member_links():
 
     return [
         (member.name, member.website or member.get_absolute_url())
-        for member in MemberAssociation.objects.active()
+        for member in MemberAssociation.objects.published()
     ]

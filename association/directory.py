@@ -63,7 +63,7 @@ class ZoneSearch:
             if value in dict(self.choices[name]):
                 self.selected[name] = value
         self.query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
-        self.base = Zone.objects.active()
+        self.base = Zone.objects.published()
 
     def _filters(self, *, without=None):
         conditions = Q()

@@ -3,22 +3,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.querysets import ActiveQuerySet
 from portal.sanitize import clean_html
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
 from .regions import Province, Region, region_of
 
 ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".wps", ".txt")
-
-
-class ActiveQuerySet(models.QuerySet):
-    """What readers may see of content with an `active` flag."""
-
-    def active(self):
-        return self.filter(active=True)
-
-    def published(self):
-        return self.active()
 
 
 # --- Association pages ---------------------------------------------------------------------
@@ -70,7 +61,7 @@ class Page(models.Model):
         return reverse("association:page", args=[self.slug])
 
     def get_children(self):
-        return Page.objects.active().filter(parent=self)
+        return Page.objects.published().filter(parent=self)
 
     def get_ancestors(self):
         ancestors, node = [], self.parent

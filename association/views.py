@@ -33,10 +33,10 @@ def _linked_articles(request, **lookup):
 @require_GET
 def page_detail(request, slug):
     preview = _can_preview(request, Page)
-    pages = Page.objects.all() if preview else Page.objects.active()
+    pages = Page.objects.all() if preview else Page.objects.published()
     page = get_object_or_404(pages.select_related("parent"), slug=slug)
     menu_root = page.parent or page
-    menu = list(Page.objects.active().filter(parent=menu_root))
+    menu = list(Page.objects.published().filter(parent=menu_root))
     crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in page.get_ancestors()]
     crumbs.append((page.title, None))
     response = render(
@@ -58,7 +58,7 @@ def page_detail(request, slug):
 @require_GET
 def member_list(request):
     """Active members grouped by province, with a province filter (one query)."""
-    members = list(MemberAssociation.objects.active())
+    members = list(MemberAssociation.objects.published())
     order = {value: index for index, value in enumerate(Province.values)}
     members.sort(key=lambda m: (order.get(m.province, 99), m.order, m.pk))
     counts = {}
@@ -96,7 +96,7 @@ def member_list(request):
 
 @require_GET
 def member_detail(request, pk):
-    member = get_object_or_404(MemberAssociation.objects.active(), pk=pk)
+    member = get_object_or_404(MemberAssociation.objects.published(), pk=pk)
     return render(
         request,
         "association/member_detail.html",
@@ -132,7 +132,7 @@ def zone_list(request):
 
 @require_GET
 def zone_detail(request, pk):
-    zone = get_object_or_404(Zone.objects.active().prefetch_related("industries"), pk=pk)
+    zone = get_object_or_404(Zone.objects.published().prefetch_related("industries"), pk=pk)
     return render(
         request,
         "association/zone_detail.html",

@@ -271,7 +271,7 @@ class MessageForm(AntiSpamMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = MessageCategory.objects.active()
+        self.fields["category"].queryset = MessageCategory.objects.published()
         self.fields["category"].empty_label = None
 
 

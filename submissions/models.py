@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.querysets import ActiveQuerySet
 from portal.uploads import RandomUploadPath
 
 # No 0/O, 1/I/L: a number read over the phone must not be ambiguous.
@@ -219,11 +220,6 @@ class StatusChange(models.Model):
         return self.manuscript.get_absolute_url()
 
 
-class MessageCategoryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 class MessageCategory(models.Model):
     """A kind of message (咨询, 建议…), routed to the department that answers it."""
 
@@ -239,7 +235,7 @@ class MessageCategory(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = MessageCategoryQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -286,7 +286,7 @@ class MessageListView(ListView):
 
     def categories(self):
         if not hasattr(self, "_categories"):
-            self._categories = list(MessageCategory.objects.active())
+            self._categories = list(MessageCategory.objects.published())
         return self._categories
 
     def get_queryset(self):

@@ -14,7 +14,7 @@ def home_association():
     """The latest published magazine issue and a strip of member associations (2 queries)."""
     return {
         "issue": Issue.objects.published().first(),
-        "members": list(MemberAssociation.objects.active()[:HOME_MEMBERS]),
+        "members": list(MemberAssociation.objects.published()[:HOME_MEMBERS]),
         "magazine_url": Issue.get_list_url(),
         "members_url": MemberAssociation.get_list_url(),
     }
@@ -36,6 +36,6 @@ def article_association(article):
     )
     return {
         "issue": entry.issue if entry else None,
-        "zones": list(article.zones.active().only("pk", "name")),
-        "members": list(article.member_associations.active().only("pk", "name")),
+        "zones": list(article.zones.published().only("pk", "name")),
+        "members": list(article.member_associations.published().only("pk", "name")),
     }
