@@ -12,15 +12,15 @@ def forwards(apps, schema_editor):
     schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX_NAME} ON {TABLE} USING gin (vector)")
     # Keep the normalised text of an ordinary article inside the row (compressed with lz4
     # when available), so the exact check reads no TOAST table; the tokens, only read by
-    # the index build, may go out of line.
+    # the index build, go out of line, compressed.
     schema_editor.execute(f"ALTER TABLE {TABLE} SET (toast_tuple_target = 8160)")
     schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN text SET STORAGE MAIN")
     schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN title SET STORAGE MAIN")
-    schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN vector SET STORAGE EXTERNAL")
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)")
         if cursor.fetchone():
             schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN text SET COMPRESSION lz4")
+            schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN vector SET COMPRESSION lz4")
 
 
 def backwards(apps, schema_editor):
