@@ -1,7 +1,117 @@
 from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+from .forms import SearchForm
+from .query import (
+    MAX_QUERY_LENGTH,
+    MIN_TERM_LENGTH,
+    PAGE_SIZE,
+    base_queryset,
+    parse_query,
+    run_search,
+)
+from .text import highlight, html_to_text, snippet
+
+LATEST_COUNT = 10
+
+
+def _page_number(value):
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_links(request, current, pages):
+    """(number or None for a gap, url) around the current page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    shown = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    links, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            links.append((None, None))
+        params["page"] = number
+        links.append((number, "?" + params.urlencode()))
+        previous = number
+    return links
+
+
+def _decorate(articles, needles):
+    """Highlighted title and a snippet of the text around the first match."""
+    for article in articles:
+        article.title_marked = highlight(article.title, needles)
+        body = html_to_text(article.body)
+        article.snippet = (
+            snippet(body, needles)
+            or snippet(article.summary, needles)
+            or snippet(article.subtitle, needles)
+            or snippet(body, [""])
+            or article.summary[:120]
+            or body[:120]
+        )
+    return articles
 
 
 def search(request):
-    # Placeholder until the search issue lands: shows the query back, escaped.
-    query = request.GET.get("q", "").replace("\x00", "")[:100]
-    return render(request, "search/results.html", {"query": query})
+    form = SearchForm(request.GET or None)
+    raw = request.GET.get("q", "")
+    parsed = parse_query(raw)
+    notices = []
+    if parsed.truncated:
+        notices.append(
+            _("Your search was too long and was cut to its first %(count)d characters.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
+    if parsed.ignored and parsed.terms:
+        notices.append(
+            _("Ignored: %(terms)s (too short, or too many words).")
+            % {"terms": " ".join(parsed.ignored)}
+        )
+    if raw.strip() and not parsed.terms:
+        notices.append(
+            _("Please enter at least %(count)d letters or Chinese characters to search for.")
+            % {"count": MIN_TERM_LENGTH}
+        )
+
+    channel_ids, start, end = None, None, None
+    if form is not None:
+        form.is_valid()  # invalid filters show their error and are left out of the search
+        channel_ids = form.channel_ids()
+        start, end = form.time_range()
+    result = run_search(
+        parsed.terms,
+        base_queryset(channel_ids, start, end),
+        page=_page_number(request.GET.get("page")),
+    )
+    by_id = {}
+    if result.ids:
+        by_id = {
+            article.pk: article
+            for article in Article.objects.filter(pk__in=result.ids)
+            .select_related("channel", "source")
+            .prefetch_related("tags")
+        }
+    articles = _decorate([by_id[pk] for pk in result.ids if pk in by_id], parsed.needles)
+    latest = []
+    if not articles:
+        latest = list(Article.objects.published().select_related("channel")[:LATEST_COUNT])
+
+    context = {
+        "form": form or SearchForm(),
+        "query": parsed.text,
+        "search_query": parsed.text,
+        "parsed": parsed,
+        "notices": notices,
+        "result": result,
+        "articles": articles,
+        "latest": latest,
+        "first_number": (result.page - 1) * PAGE_SIZE + 1,
+        "page_links": _page_links(request, result.page, result.pages) if result.pages > 1 else [],
+        "crumbs": [(_("Search"), None)],
+        "query_string": urlencode({"q": parsed.text}),
+    }
+    return render(request, "search/results.html", context)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from submissions.models import Message, MessageCategory
 
@@ -30,7 +31,7 @@ def test_reader_sends_a_message_and_reads_the_reply_with_the_code(page):
     page.fill("input[name=number]", number)
     page.fill("input[name=query_code]", code)
     page.click("main button[type=submit]")
-    assert page.get_by_text("您好，请按入会指南提交申请材料。").is_visible()
+    expect(page.get_by_text("您好，请按入会指南提交申请材料。")).to_be_visible()
     assert (
         page.locator(".hp-field input").is_hidden()
         or not page.locator(".hp-field input").is_visible()

@@ -1,0 +1,132 @@
+import re
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Lookup
+from django.utils.translation import gettext_lazy as _
+
+from .text import WORD_RUN, normalize
+
+GIN_INDEX_NAME = "search_entry_vector_gin"
+SYNONYMS_CACHE_KEY = "search:synonyms:v1"
+
+
+class TokenVectorField(SearchVectorField):
+    """A tsvector written from our own tokens (a literal like `'ab' 'bc'`), never parsed.
+
+    On SQLite the column holds the same literal as text and is not used for matching.
+    """
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
+@TokenVectorField.register_lookup
+class TsQueryMatch(Lookup):
+    """`vector__tsmatch="'ab' & ('cd' | 'ef')"`: the GIN-indexed pre-filter."""
+
+    lookup_name = "tsmatch"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
+
+
+class SearchEntry(models.Model):
+    """What search reads for one article: tokens for the GIN index and text for exactness.
+
+    Every article has an entry whatever its status; visibility is applied when searching,
+    through `Article.objects.published()`.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        verbose_name=_("article"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    title = models.TextField(_("normalised title"))
+    text = models.TextField(_("normalised text"))
+    vector = TokenVectorField(_("tokens"), null=True)
+    updated_at = models.DateTimeField(_("indexed"), auto_now=True)
+
+    class Meta:
+        ordering = ["-article_id"]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class SynonymQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+def split_synonyms(value):
+    """Normalised terms of a synonym group, in order, without duplicates."""
+    parts = re.split(r"[,，、;；\n]+", value)
+    terms = [" ".join(WORD_RUN.findall(normalize(part))) for part in parts]
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+class SynonymGroup(models.Model):
+    """Terms that mean the same thing: a search for any of them finds all of them."""
+
+    terms = models.CharField(
+        _("terms"),
+        max_length=500,
+        help_text=_(
+            "Two or more equivalent terms separated by commas, for example: "
+            "经开区, 经济技术开发区. A search for one also finds the others."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = SynonymQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self):
+        return split_synonyms(self.terms)
+
+    def clean(self):
+        terms = self.term_list()
+        if len(terms) < 2:
+            raise ValidationError(
+                {"terms": _("Enter at least two different terms, separated by commas.")},
+                code="too_few",
+            )
+        for term in terms:
+            if " " in term or len(term) < 2:
+                raise ValidationError(
+                    {
+                        "terms": _(
+                            "“%(term)s” is not a single term of at least two characters "
+                            "without spaces or punctuation."
+                        )
+                    },
+                    code="invalid_term",
+                    params={"term": term},
+                )
+
+
+def synonym_groups():
+    """Active groups as lists of normalised terms, cached until a group changes."""
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = [group.term_list() for group in SynonymGroup.objects.active()]
+        groups = [terms for terms in groups if len(terms) > 1]
+        cache.set(SYNONYMS_CACHE_KEY, groups, 60 * 60)
+    return groups

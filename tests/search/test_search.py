@@ -1,0 +1,266 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Channel, Source
+from portal.search import query as search_query
+from portal.search.models import SearchEntry, SynonymGroup
+from portal.search.query import base_queryset, parse_query, run_search
+
+from .conftest import PLANS
+
+pytestmark = pytest.mark.django_db
+URL = "/search/"
+
+
+def found(terms, plan=None, **filters):
+    parsed = parse_query(terms)
+    return run_search(parsed.terms, base_queryset(**filters), page_size=50, plan=plan).ids
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_chinese_phrases_match_as_substrings(make_article, plan):
+    """高质量发展, 党建引领 and two-character words are found inside longer text."""
+    a = make_article(body="<p>推动高质量发展落到实处。</p>")
+    b = make_article(body="<p>坚持党建引领，深化区域合作。</p>")
+    make_article(body="<p>高质量的发展离不开合力。</p>")
+    assert found("高质量发展", plan) == [a.pk]
+    assert found("党建引领", plan) == [b.pk]
+    assert found("合作", plan) == [b.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_no_match_across_the_title_body_boundary(make_article, plan):
+    make_article(title="聚焦高质量", body="<p>发展新动能</p>")
+    make_article(title="园区", body="<p>高</p><p>质量</p>")
+    assert found("高质量发展", plan) == []
+    assert found("量发", plan) == []
+    assert found("高质量", plan) != []
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_latin_words_and_numbers_match_whole_words(make_article, plan):
+    a = make_article(body="<p>菏泽（Heze）2020年开发区建设</p>")
+    make_article(body="<p>Hezetown 20201 项目</p>")
+    assert found("Heze 2020", plan) == [a.pk]
+    assert found("ＨＥＺＥ", plan) == [a.pk]
+    assert found("2020年", plan) == [a.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_all_terms_must_match(make_article, plan):
+    both = make_article(body="<p>开发区 招商引资</p>")
+    make_article(body="<p>开发区 建设</p>")
+    assert found("开发区 招商", plan) == [both.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_synonyms_find_each_other(make_article, plan):
+    long_form = make_article(body="<p>国家级经济技术开发区综合发展水平考核</p>")
+    short_form = make_article(body="<p>经开区高质量发展</p>")
+    assert set(found("经开区", plan)) == {long_form.pk, short_form.pk}
+    assert set(found("经济技术开发区", plan)) == {long_form.pk, short_form.pk}
+
+
+def test_synonym_group_added_by_editor_is_used_at_once(make_article):
+    article = make_article(body="<p>自由贸易试验区建设</p>")
+    assert found("自贸区") == []
+    SynonymGroup.objects.create(terms="自贸区，自由贸易试验区")
+    assert found("自贸区") == [article.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_title_matches_rank_first_then_newest(make_article, plan):
+    old_title = make_article(title="开发区合作交流会", age_hours=50)
+    new_body = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
+    new_title = make_article(title="合作共赢", age_hours=10)
+    old_body = make_article(title="简讯", body="<p>合作项目</p>", age_hours=30)
+    assert found("合作", plan) == [new_title.pk, old_title.pk, new_body.pk, old_body.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_unpublished_and_scheduled_articles_are_never_found(make_article, plan):
+    make_article(title="合作草稿", status=Article.Status.DRAFT)
+    make_article(title="合作待审", status=Article.Status.PENDING)
+    make_article(title="合作撤回", status=Article.Status.WITHDRAWN)
+    scheduled = make_article(title="合作定时", age_hours=-5)
+    visible = make_article(title="合作公开")
+    assert found("合作", plan) == [visible.pk]
+    # Time passes (no save, no signal): the scheduled article appears.
+    Article.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
+    assert found("合作", plan) == [scheduled.pk, visible.pk]
+
+
+def test_withdrawn_by_bulk_update_disappears_without_signals(make_article):
+    article = make_article(title="合作共赢")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
+    assert found("合作") == []
+
+
+def test_index_follows_edits_tags_source_and_delete(make_article):
+    article = make_article(title="旧标题", body="<p>正文</p>")
+    article.title = "新标题招商"
+    article.save()
+    assert found("招商") == [article.pk]
+    assert found("旧标题") == []
+    article.tags.add("营商环境")
+    assert found("营商环境") == [article.pk]
+    article.tags.remove("营商环境")
+    assert found("营商环境") == []
+    article.source = Source.objects.create(name="开发区导报")
+    article.save()
+    assert found("导报") == [article.pk]
+    source = article.source
+    source.name = "园区时报"
+    source.save()
+    assert found("时报") == [article.pk]
+    article.delete()
+    assert not SearchEntry.objects.exists()
+
+
+def test_filters_by_channel_with_children_and_dates(make_article, channel):
+    child = Channel.objects.create(name="地方动态", slug="local", parent=channel)
+    other = Channel.objects.create(name="通知公告", slug="notices")
+    in_child = make_article(title="合作一", channel=child, age_hours=24 * 40)
+    in_other = make_article(title="合作二", channel=other, age_hours=2)
+    assert found("合作", channel_ids=[channel.pk, child.pk]) == [in_child.pk]
+    since = timezone.now() - datetime.timedelta(days=7)
+    assert found("合作", start=since) == [in_other.pk]
+    response = _get({"q": "合作", "channel": channel.pk})
+    assert "</mark>一" in response.text and "</mark>二" not in response.text
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    response = _get({"q": "合作", "start": day.isoformat()})
+    assert "</mark>二" in response.text and "</mark>一" not in response.text
+
+
+def _get(params):
+    from django.test import Client
+
+    response = Client().get(URL, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_results_page_highlights_and_escapes(make_article):
+    make_article(title="<i>合作</i>共赢", body="<p>深化&lt;script&gt;合作交流</p>")
+    response = _get({"q": "合作<script>"})
+    html = response.text
+    assert "&lt;i&gt;<mark>合作</mark>&lt;/i&gt;共赢" in html
+    assert "<script>" not in html.split("<main")[1]
+    assert "合作&lt;script&gt;" in html  # the query echoed, escaped
+    assert "<mark>合作</mark>交流" in html
+
+
+def test_results_page_paginates_with_title_matches_first(make_article):
+    for i in range(25):
+        make_article(title=f"简讯{i}", body="<p>区域合作</p>", age_hours=i + 1)
+    title_match = make_article(title="合作专题", age_hours=100)
+    page1 = _get({"q": "合作"}).text
+    assert "26 篇" in page1 or "26" in page1
+    assert page1.index("专题") < page1.index("简讯0")
+    page2 = _get({"q": "合作", "page": "2"}).text
+    assert "简讯24" in page2 and "简讯0<" not in page2
+    assert str(title_match.pk) in page1
+    assert _get({"q": "合作", "page": "999"}).text.count('class="search-result"') == 6
+    assert _get({"q": "合作", "page": "abc"}).status_code == 200
+
+
+def test_count_is_capped(make_article, monkeypatch):
+    monkeypatch.setattr(search_query, "COUNT_CAP", 3)
+    for _i in range(5):
+        make_article(title="合作")
+    result = run_search(parse_query("合作").terms, base_queryset(), page_size=2)
+    assert (result.count, result.capped, result.pages) == (3, True, 2)
+
+
+def test_empty_results_show_latest_articles(make_article):
+    make_article(title="最新动态一则")
+    response = _get({"q": "不存在的词语"})
+    assert "最新动态一则" in response.text
+    assert "search-result" not in response.text
+
+
+HOSTILE = [
+    "",
+    "合",
+    "a",
+    "发展" * 300,
+    "\x00",
+    "合作\x00发展",
+    "& | ! : * ( ) ' \" \\ <->",
+    "'合作' & !发展",
+    "合作:* | 发展",
+    "1' OR '1'='1",
+    "😀🎉",
+    "合作😀",
+    "，。！？【】（）",
+    "%_\\",
+    "<script>alert(1)</script>",
+    "ＡＢＣ　合作",
+    " " * 50,
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_get_a_sensible_page(make_article, q):
+    make_article(title="合作发展")
+    response = _get({"q": q})
+    assert "<h1" in response.text
+
+
+def test_too_long_query_is_cut_with_a_message(make_article):
+    response = _get({"q": "合作" * 300})
+    assert "200" in response.text and "截" in response.text
+
+
+def test_one_character_query_asks_for_more(make_article):
+    response = _get({"q": "合"})
+    assert "至少" in response.text
+
+
+def test_bad_dates_are_reported_next_to_the_field(make_article):
+    make_article(title="合作发展")
+    response = _get({"q": "合作", "start": "2024-13-45", "end": "9999-12-31"})
+    assert "</mark>发展" in response.text
+    assert 'class="errorlist' in response.text
+
+
+def test_query_count_does_not_grow_with_results(make_article, django_assert_max_num_queries):
+    from django.db import connection as conn
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    make_article(title="合作甲", tags=["标签"])
+    client.get(URL, {"q": "合作"})  # warm the caches (site chrome, synonyms, statistics)
+    with CaptureQueriesContext(conn) as few:
+        client.get(URL, {"q": "合作"})
+    for i in range(12):
+        make_article(title=f"合作{i}", tags=["标签", f"t{i}"], source=f"来源{i}")
+    with CaptureQueriesContext(conn) as many:
+        client.get(URL, {"q": "合作"})
+    assert len(many) == len(few)
+
+
+def test_rebuild_command_indexes_every_article(make_article):
+    article = make_article(title="合作发展")
+    SearchEntry.objects.all().delete()
+    assert found("合作") == []
+    call_command("rebuild_search_index", "--no-progress", "--drop-index")
+    assert found("合作") == [article.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+def test_gin_index_exists_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
+        assert cursor.fetchone()
+
+
+def test_result_links_go_to_the_article(make_article):
+    article = make_article(title="合作发展")
+    assert reverse("articles:detail", args=[article.pk]) in _get({"q": "合作"}).text
