@@ -10,6 +10,17 @@ from portal.chrome import invalidate
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
 from .resources import ZoneResource
 
+# Django's image form field opens the upload before our validators run and answers a damaged
+# file with its generic "upload a valid image"; say what is wrong and what to do instead.
+DAMAGED_IMAGE = _(
+    "The image could not be read: the file is damaged or incomplete. "
+    "Save it again as PNG or JPEG and upload it again."
+)
+FORMFIELD_OVERRIDES = {
+    models.URLField: {"assume_scheme": "https"},
+    models.ImageField: {"error_messages": {"invalid_image": DAMAGED_IMAGE}},
+}
+
 
 class PageAttachmentInline(admin.TabularInline):
     model = PageAttachment
@@ -35,7 +46,7 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(MemberAssociation)
 class MemberAssociationAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["name", "province", "website", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["active", "province"]
@@ -72,7 +83,7 @@ class IndustryAdmin(admin.ModelAdmin):
 class ZoneAdmin(ImportExportModelAdmin):
     resource_classes = [ZoneResource]
     formats = [CSV, XLSX]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name", "province", "city", "region", "level", "type", "year_approved", "active"
     ]  # fmt: skip
@@ -101,6 +112,7 @@ class TocEntryInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
+    formfield_overrides = FORMFIELD_OVERRIDES
     list_display = ["__str__", "total_number", "theme", "publish_date", "published", "has_pdf"]
     list_filter = ["published", "year"]
     search_fields = ["theme", "entries__title", "entries__author"]

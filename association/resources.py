@@ -89,13 +89,17 @@ class IndustriesWidget(widgets.ManyToManyWidget):
         return found
 
 
+# Empty Excel cells arrive as None, which a NOT NULL text column refuses: read them as "".
+TEXT = widgets.CharWidget(allow_blank=True)
+
+
 class ZoneResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="名称")
-    short_name = fields.Field(attribute="short_name", column_name="简称")
+    name = fields.Field(attribute="name", column_name="名称", widget=TEXT)
+    short_name = fields.Field(attribute="short_name", column_name="简称", widget=TEXT)
     province = fields.Field(
         attribute="province", column_name="省份", widget=ChoiceWidget(Province.choices)
     )
-    city = fields.Field(attribute="city", column_name="城市")
+    city = fields.Field(attribute="city", column_name="城市", widget=TEXT)
     level = fields.Field(
         attribute="level", column_name="级别", widget=ChoiceWidget(Zone.Level.choices)
     )
@@ -109,9 +113,9 @@ class ZoneResource(resources.ModelResource):
         attribute="year_approved", column_name="批准年份", widget=IntegerWidget()
     )
     area = fields.Field(attribute="area", column_name="面积（平方公里）", widget=DecimalWidget())
-    address = fields.Field(attribute="address", column_name="地址")
-    website = fields.Field(attribute="website", column_name="网址")
-    introduction = fields.Field(attribute="introduction", column_name="简介")
+    address = fields.Field(attribute="address", column_name="地址", widget=TEXT)
+    website = fields.Field(attribute="website", column_name="网址", widget=TEXT)
+    introduction = fields.Field(attribute="introduction", column_name="简介", widget=TEXT)
 
     class Meta:
         model = Zone

@@ -2,7 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from association.models import Zone
 
@@ -30,8 +30,35 @@ def industries():
     return [make_industry("集成电路", "ic"), make_industry("生物医药", "bio")]
 
 
-def post_import(client, upload):
-    return client.post(IMPORT_URL, {"import_file": upload, "format": "0", "resource": "0"})
+def xlsx_file(*rows):
+    """An Excel workbook with the header and the given rows (lists of cell values)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("zones.xlsx", buffer.getvalue(), content_type=XLSX_TYPE)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_GOOD = [
+    "合肥经开区",
+    "",
+    "安徽省",
+    "合肥",
+    "国家级",
+    "经济技术开发区",
+    "集成电路",
+    1993,
+    268.5,
+]
+XLSX_BAD = ["坏数据开发区", "", "安徽省", "", "部级", "经济技术开发区", "", 1993, "很大"]
+
+
+def post_import(client, upload, file_format="0"):
+    return client.post(IMPORT_URL, {"import_file": upload, "format": file_format, "resource": "0"})
 
 
 def confirm_import(client, response):
@@ -65,6 +92,33 @@ def test_csv_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client, 
     assert "火星省" in html and "不存在的产业" in html
     assert "Unknown value" not in html  # the error is in Chinese
     assert "未知的取值" in html
+
+
+def test_excel_import_creates_zones_from_rows_with_empty_cells(admin_client, industries):
+    response = post_import(admin_client, xlsx_file(XLSX_GOOD), file_format="1")
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        [(e.error, e.row) for e in result.base_errors]
+        + [(n, [e.error for e in errs]) for n, errs in result.row_errors()]
+        + [(r.number, r.error_dict) for r in result.invalid_rows]
+    )
+    confirm_import(admin_client, response)
+    zone = Zone.objects.get(name="合肥经开区")
+    assert (zone.province, zone.level, zone.year_approved) == ("anhui", "national", 1993)
+    assert str(zone.area) == "268.50"
+
+
+def test_excel_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client, industries):
+    only_a_name = ["只有名称的开发区"]
+    response = post_import(
+        admin_client, xlsx_file(XLSX_GOOD, XLSX_BAD, only_a_name), file_format="1"
+    )
+    html = response.content.decode()
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2, 3]
+    assert "部级" in html and "“很大”不是数字" in html
+    assert response.context.get("confirm_form") is None
+    assert Zone.objects.count() == 0
 
 
 def test_import_transaction_rolls_back_every_row_when_one_fails(industries):

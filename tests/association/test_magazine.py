@@ -55,7 +55,7 @@ def test_staff_can_preview_an_unpublished_issue(admin_client, issues):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_issue_page_shows_the_ordered_table_of_contents(client, issues, channel, article_urls):
+def test_issue_page_shows_the_ordered_table_of_contents(client, issues, channel):
     issue = issues["latest"]
     public = make_article(channel, title="网站上的文章")
     draft = make_article(channel, title="草稿", status="draft")
@@ -104,7 +104,7 @@ def test_home_block_costs_a_constant_number_of_queries(issues):
     assert len(many) == len(few) <= 2
 
 
-def test_article_block_names_the_issue_and_the_linked_zones(issues, channel, article_urls):
+def test_article_block_names_the_issue_and_the_linked_zones(issues, channel):
     article = make_article(channel)
     TocEntry.objects.create(issue=issues["latest"], title="一篇", article=article)
     TocEntry.objects.create(issue=issues["draft"], title="未发行", article=article)
@@ -132,7 +132,7 @@ def test_article_block_is_empty_for_an_unlinked_article(channel):
     assert html.strip() == ""
 
 
-def test_article_block_query_count_is_constant(issues, channel, article_urls):
+def test_article_block_query_count_is_constant(issues, channel):
     article = make_article(channel)
     template = Template('{% include "includes/article_association.html" %}')
     with CaptureQueriesContext(connection) as few:
@@ -144,3 +144,35 @@ def test_article_block_query_count_is_constant(issues, channel, article_urls):
     with CaptureQueriesContext(connection) as many:
         template.render(Context({"article": article}))
     assert len(many) == len(few) == 3
+
+
+def test_article_page_links_back_to_its_issue_and_zones(client, issues, channel):
+    """The real article page carries the association block, with links to public things only."""
+    article = make_article(channel, title="开发区高质量发展综述")
+    TocEntry.objects.create(issue=issues["latest"], title="综述", article=article)
+    make_zone(name="苏州工业园区").articles.add(article)
+    make_member(name="停用协会", active=False).articles.add(article)
+    html = client.get(article.get_absolute_url()).content.decode()
+    block = html[html.index('class="article-association"') :]
+    block = block[: block.index("</aside>")]
+    assert f'href="{issues["latest"].get_absolute_url()}"' in block
+    assert "本文刊于《中国开发区》2026年第11期" in block
+    assert "苏州工业园区" in block and "停用协会" not in block
+
+
+def test_home_page_shows_the_latest_published_issue(client, issues):
+    html = client.get("/").content.decode()
+    block = html[html.index('class="home-association"') :]
+    assert f'href="{issues["latest"].get_absolute_url()}"' in block
+    assert "2026年第11期" in block and "2026年第12期" not in block
+
+
+def test_issue_page_offers_reading_and_downloading_the_pdf(client, issues):
+    issue = issues["latest"]
+    assert "issue-pdf" not in client.get(issue.get_absolute_url()).content.decode()
+    issue.pdf.save("issue.pdf", ContentFile(PDF))
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert f'<object class="issue-pdf" data="{issue.get_pdf_url()}" type="application/pdf"' in html
+    assert f'href="{issue.get_pdf_url()}?download=1"' in html
+    inline = client.get(issue.get_pdf_url())
+    assert inline["Content-Disposition"].startswith("inline")

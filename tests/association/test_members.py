@@ -69,7 +69,7 @@ def test_hiding_a_member_with_the_admin_action_updates_the_footer(admin_client, 
     assert "广东省开发区协会" not in footer
 
 
-def test_member_page_lists_only_its_visible_articles(client, members, channel, article_urls):
+def test_member_page_lists_only_its_visible_articles(client, members, channel):
     import datetime
 
     from django.utils import timezone

@@ -14,6 +14,7 @@ from .factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 
+DAMAGED = "无法读取该图片：文件已损坏或不完整。请重新保存为 PNG 或 JPEG 格式后再上传。"
 MEMBER_ADD = "/admin/association/memberassociation/add/"
 ISSUE_ADD = "/admin/association/issue/add/"
 
@@ -85,9 +86,15 @@ def test_executable_renamed_pdf_is_rejected(admin_client):
 
 def test_truncated_png_is_rejected(admin_client):
     response = admin_client.post(MEMBER_ADD, member_form(truncated_png()))
-    errors = field_errors(response, "logo")
-    assert errors and ("损坏" in errors[0] or "有效的图片" in errors[0])
+    assert field_errors(response, "logo") == [DAMAGED]
+    assert DAMAGED in response.content.decode()
     assert not MemberAssociation.objects.exists()
+
+
+def test_truncated_cover_is_rejected_with_the_same_clear_message(admin_client):
+    response = admin_client.post(ISSUE_ADD, issue_form(cover=truncated_png()))
+    assert field_errors(response, "cover") == [DAMAGED]
+    assert not Issue.objects.exists()
 
 
 def test_decompression_bomb_png_is_rejected(admin_client):

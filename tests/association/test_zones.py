@@ -153,7 +153,7 @@ def test_facet_search_object_drill_sideways_counts(zones):
     }
 
 
-def test_zone_profile_lists_only_its_visible_articles(client, zones, channel, article_urls):
+def test_zone_profile_lists_only_its_visible_articles(client, zones, channel):
     zone = zones[0]
     mine = make_article(channel, title="苏州工业园区新设研发中心")
     draft = make_article(channel, title="园区草稿", status="draft")
@@ -172,7 +172,7 @@ def test_zone_profile_lists_only_its_visible_articles(client, zones, channel, ar
         assert hidden not in html
 
 
-def test_zone_profile_query_count_does_not_grow_with_articles(client, zones, channel, article_urls):
+def test_zone_profile_query_count_does_not_grow_with_articles(client, zones, channel):
     zone = zones[0]
     zone.articles.add(make_article(channel))
     client.get(zone.get_absolute_url())
