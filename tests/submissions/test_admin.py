@@ -74,6 +74,45 @@ def test_attachments_are_not_under_the_public_media_url(client, settings):
     assert client.get(settings.MEDIA_URL + attachment.file.name).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../private/{name}",
+        "/media/..%2Fprivate/{name}",
+        "/media/%2e%2e/private/{name}",
+        "/private/{name}",
+        "/{name}",
+    ],
+)
+def test_path_tricks_never_reach_an_attachment(client, path):
+    attachment = attach(make_manuscript())
+    response = client.get(path.format(name=attachment.file.name))
+    assert response.status_code in {400, 404}
+    assert pdf_bytes() not in response.content
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_unknown_attachment_id_is_404_for_staff(admin_client, pk):
+    assert admin_client.get(f"/submissions/attachments/{pk}/").status_code == 404
+
+
+def test_attachment_whose_file_is_gone_is_404(admin_client, settings):
+    attachment = attach(make_manuscript())
+    (settings.PRIVATE_MEDIA_ROOT / attachment.file.name).unlink()
+    assert admin_client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_private_folder_inside_the_public_media_folder_fails_the_checks(settings, tmp_path):
+    from submissions.checks import private_media_outside_public_folders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    errors = private_media_outside_public_folders()
+    assert [error.id for error in errors] == ["submissions.E001"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert private_media_outside_public_folders() == []
+
+
 def test_manuscripts_cannot_be_added_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:submissions_manuscript_add")).status_code == 403
 
