@@ -245,6 +245,7 @@ LOGGING = {
 
 # The manuscript form is long: give a reader half an hour to answer the captcha.
 CAPTCHA_TIMEOUT = 30
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
 
 # How long the site chrome (settings, navigation, link groups) stays cached; saves in
 # the admin invalidate it at once, so this only bounds staleness after manual SQL.

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -146,11 +146,10 @@ class ManuscriptAdmin(admin.ModelAdmin):
     def article_link(self, obj):
         if not obj.article_id:
             return "-"
-        try:
-            url = reverse("admin:articles_article_change", args=[obj.article_id])
-        except NoReverseMatch:  # the articles admin is not registered
-            return str(obj.article)
-        return format_html('<a href="{}">{}</a>', url, obj.article)
+        article = obj.article
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        state = _("publicly visible") if article.is_published else article.get_status_display()
+        return format_html('<a href="{}">{}</a> ({})', url, article, state)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -292,6 +291,9 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     actions = ["approve", "reject", "export_csv"]
 
+    class Media:
+        css = {"all": ["css/submissions-admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("category")
 
@@ -303,9 +305,7 @@ class MessageAdmin(admin.ModelAdmin):
         if obj.reply:
             return _("Answered")
         if obj.is_overdue:
-            return format_html(
-                '<strong class="overdue" style="color:#b42318">{}</strong>', _("Overdue")
-            )
+            return format_html('<strong class="overdue">{}</strong>', _("Overdue"))
         return _("Not answered")
 
     def save_model(self, request, obj, form, change):

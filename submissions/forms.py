@@ -91,6 +91,9 @@ class NamespacedCaptchaInput(CaptchaTextInput):
     """The captcha widget with its URLs under this app's namespace (submissions/urls.py)."""
 
     template_name = "submissions/captcha_widget.html"
+    # One <label for> the answer box (not a <fieldset>/<legend>), so that the box gets
+    # the label, aria-describedby (help text, error) and aria-invalid like any field.
+    use_fieldset = False
 
     def _render(self, template_name, context, renderer=None):
         # Form renderers only see app templates; this one lives in the project's templates/.
@@ -102,7 +105,8 @@ class NamespacedCaptchaInput(CaptchaTextInput):
         self.id_ = self.build_attrs(attrs).get("id", None)
 
     def image_url(self):
-        return reverse("submissions:captcha-image", kwargs={"key": self._key})
+        # Drawn at twice the size and shown at a fixed height: sharp on every screen.
+        return reverse("submissions:captcha-image-2x", kwargs={"key": self._key})
 
     def audio_url(self):
         return None
@@ -213,6 +217,19 @@ class ManuscriptForm(AntiSpamMixin, forms.ModelForm):
         )
         self.fields["phone"].validators.append(phone_validator)
         self.fields["attachments"].error_messages["required"] = _("Attach at least one file.")
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors and "attachments" not in self._errors:
+            # Browsers never send chosen files back into a re-displayed form: say so
+            # next to the (now empty) file input instead of letting them vanish silently.
+            self.add_error(
+                "attachments",
+                ValidationError(
+                    _("Files cannot be kept when the form has an error: please choose them again."),
+                    code="choose_again",
+                ),
+            )
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

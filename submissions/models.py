@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
@@ -121,7 +121,10 @@ class Manuscript(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The article made from this manuscript; linked once it is published."),
+        help_text=_(
+            "The article made from this manuscript. Once the article is publicly visible, "
+            "the contributor's status page links to it and shows the manuscript as published."
+        ),
     )
     magazine_url = models.URLField(
         _("magazine issue link"),
@@ -143,19 +146,25 @@ class Manuscript(models.Model):
     def get_absolute_url(self):
         return reverse("admin:submissions_manuscript_change", args=[self.pk])
 
-    def public_article_url(self):
-        """The article's address when the article is publicly visible, else ''."""
+    def published_article(self):
+        """The linked article if it is publicly visible now, else None.
+
+        Read at request time through `Article.objects.published()`: a scheduled article
+        goes public without any save, so no stored flag could follow it.
+        """
         from articles.models import Article
 
         if not self.article_id:
-            return ""
-        article = Article.objects.published().filter(pk=self.article_id).first()
-        if article is None:
-            return ""
-        try:
-            return article.get_absolute_url()
-        except NoReverseMatch:
-            return ""
+            return None
+        return (
+            Article.objects.published().filter(pk=self.article_id).only("pk", "publish_at").first()
+        )
+
+    def public_status(self, article=None):
+        """The status a contributor sees: 已刊发 as soon as the linked article is public."""
+        if article is not None:
+            return self.Status.PUBLISHED
+        return self.Status(self.status)
 
 
 class ManuscriptAttachment(models.Model):

@@ -25,4 +25,10 @@ urlpatterns = [
         {"scale": 1},
         name="captcha-image",
     ),
+    re_path(
+        r"^captcha/image/(?P<key>\w+)@2/$",
+        captcha_views.captcha_image,
+        {"scale": 2},
+        name="captcha-image-2x",
+    ),
 ]

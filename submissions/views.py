@@ -130,16 +130,23 @@ STATUS_STEPS = [
 ]
 
 
-def status_timeline(manuscript):
-    """The steps a contributor sees: done (with the date reached), current, or to come."""
+def status_timeline(manuscript, article=None):
+    """The steps a contributor sees: done (with the date reached), current, or to come.
+
+    `article` is the manuscript's publicly visible article, if any: its publication
+    makes the manuscript 已刊发 (dated by the article's publish time) without any save.
+    """
     Status = Manuscript.Status
     dates = {}
     for change in manuscript.status_changes.all():
         dates[change.status] = change.changed_at
+    if article is not None:
+        dates[Status.PUBLISHED] = article.publish_at
+    status = manuscript.public_status(article)
     steps = list(STATUS_STEPS)
-    if manuscript.status == Status.REJECTED:
+    if status == Status.REJECTED:
         steps = [*steps[:3], Status.REJECTED]
-    current = steps.index(manuscript.status)
+    current = steps.index(status)
     return [
         {
             "label": Status(step).label,
@@ -186,10 +193,12 @@ def status(request):
         )
         if manuscript is None:
             return None
+        article = manuscript.published_article()
         return {
             "manuscript": manuscript,
-            "timeline": status_timeline(manuscript),
-            "article_url": manuscript.public_article_url(),
+            "timeline": status_timeline(manuscript, article),
+            "current_status": manuscript.public_status(article),
+            "article_url": article.get_absolute_url() if article else "",
         }
 
     return _lookup(

@@ -1,10 +1,12 @@
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,6 +72,45 @@ def test_attachments_are_not_under_the_public_media_url(client, settings):
     assert not (settings.MEDIA_ROOT / attachment.file.name).exists()
     assert (settings.PRIVATE_MEDIA_ROOT / attachment.file.name).exists()
     assert client.get(settings.MEDIA_URL + attachment.file.name).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../private/{name}",
+        "/media/..%2Fprivate/{name}",
+        "/media/%2e%2e/private/{name}",
+        "/private/{name}",
+        "/{name}",
+    ],
+)
+def test_path_tricks_never_reach_an_attachment(client, path):
+    attachment = attach(make_manuscript())
+    response = client.get(path.format(name=attachment.file.name))
+    assert response.status_code in {400, 404}
+    assert pdf_bytes() not in response.content
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_unknown_attachment_id_is_404_for_staff(admin_client, pk):
+    assert admin_client.get(f"/submissions/attachments/{pk}/").status_code == 404
+
+
+def test_attachment_whose_file_is_gone_is_404(admin_client, settings):
+    attachment = attach(make_manuscript())
+    (settings.PRIVATE_MEDIA_ROOT / attachment.file.name).unlink()
+    assert admin_client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_private_folder_inside_the_public_media_folder_fails_the_checks(settings, tmp_path):
+    from submissions.checks import private_media_outside_public_folders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    errors = private_media_outside_public_folders()
+    assert [error.id for error in errors] == ["submissions.E001"]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert private_media_outside_public_folders() == []
 
 
 def test_manuscripts_cannot_be_added_in_the_admin(admin_client):
@@ -159,6 +200,43 @@ def test_create_article_draft_makes_a_hidden_draft_linked_back(admin_client, cha
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
 
+def test_draft_made_from_a_manuscript_is_invisible_to_readers(admin_client, channel, client):
+    """The draft answers 404 and appears on no public page or feed until an editor publishes."""
+    manuscript = make_manuscript(
+        status=Manuscript.Status.ACCEPTED, preferred_channel=channel, title="投稿转成的草稿稿件"
+    )
+    run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
+    article = Manuscript.objects.get(pk=manuscript.pk).article
+    reader = Client()
+    assert reader.get(article.get_absolute_url()).status_code == 404
+    for url in [
+        reverse("home"),
+        channel.get_absolute_url(),
+        reverse("articles:feed"),
+        reverse("articles:channel-feed", args=[channel.slug]),
+        reverse("sitemap"),
+    ]:
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        assert "投稿转成的草稿稿件" not in response.content.decode(), url
+        assert article.get_absolute_url() not in response.content.decode(), url
+
+
+def test_manuscript_admin_links_to_the_draft_in_the_article_admin(admin_client, channel):
+    manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, preferred_channel=channel)
+    run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
+    article = Manuscript.objects.get(pk=manuscript.pk).article
+    html = admin_client.get(
+        reverse("admin:submissions_manuscript_change", args=[manuscript.pk])
+    ).content.decode()
+    article_admin_url = reverse("admin:articles_article_change", args=[article.pk])
+    assert f'href="{article_admin_url}"' in html
+    assert "草稿" in html
+    opened = admin_client.get(article_admin_url)
+    assert opened.status_code == 200
+    assert manuscript.title in opened.content.decode()
+
+
 def test_draft_falls_back_to_a_default_channel(admin_client, channel):
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED)
     run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
@@ -209,7 +287,8 @@ def test_unanswered_old_messages_are_highlighted(admin_client, category, setting
     make_message(category, subject="很久以前", created_at=timezone.now() - timedelta(days=5))
     make_message(category, subject="刚刚")
     html = admin_client.get(reverse("admin:submissions_message_changelist")).content.decode()
-    assert html.count('class="overdue"') == 1
+    assert html.count('<strong class="overdue">') == 1
+    assert "css/submissions-admin.css" in html
     overdue = admin_client.get(
         reverse("admin:submissions_message_changelist"), {"answered": "overdue"}
     ).content.decode()
@@ -231,3 +310,12 @@ def test_csv_export_is_spreadsheet_safe(admin_client, category):
 
 def test_messages_cannot_be_added_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:submissions_message_add")).status_code == 403
+
+
+def test_admin_stylesheet_colours_overdue_messages(client):
+    """The overdue highlight comes from the app's admin stylesheet, not an inline style."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("css/submissions-admin.css")
+    assert path is not None
+    assert ".overdue" in Path(path).read_text(encoding="utf-8")

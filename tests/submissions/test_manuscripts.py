@@ -340,6 +340,45 @@ def test_captcha_image_is_served_by_the_site(client, settings):
     assert response["Content-Type"] == "image/png"
 
 
+def test_captcha_answer_box_has_its_own_label_and_help(client, settings):
+    """Screen readers hear the label and the help text when they reach the answer box."""
+    settings.SUBMISSIONS_CAPTCHA_AFTER = 0
+    html = client.get(SUBMIT).content.decode()
+    assert '<label for="id_captcha_1">验证码' in html
+    box = re.search(r'<input type="text" name="captcha_1"[^>]*>', html).group(0)
+    assert 'id="id_captcha_1"' in box
+    assert 'aria-describedby="id_captcha_helptext"' in box
+    assert "<legend" not in html
+
+
+def test_wrong_captcha_keeps_the_fields_and_asks_for_the_files_again(
+    client, manuscript_data, settings
+):
+    settings.SUBMISSIONS_CAPTCHA_AFTER = 0
+    response = post(client, {**manuscript_data, "captcha_0": "no-such-key", "captcha_1": "7"})
+    assert_rejected_cleanly(response, settings, "captcha", "验证码错误")
+    html = response.content.decode()
+    box = re.search(r'<input type="text" name="captcha_1"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in box
+    assert "id_captcha_error" in box
+    assert f'value="{manuscript_data["title"]}"' in html
+    assert manuscript_data["abstract"] in html
+    assert f'value="{manuscript_data["phone"]}"' in html
+    assert any("请重新选择" in error for error in field_errors(response, "attachments"))
+    file_input = re.search(r'<input type="file"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_attachments_helptext id_attachments_error"' in file_input
+
+
+def test_chosen_files_are_asked_for_again_after_any_error(client, manuscript_data, settings):
+    """The browser empties the file input: the page says so next to it."""
+    response = post(client, {**manuscript_data, "phone": "abc"})
+    assert_rejected_cleanly(response, settings, "attachments", "请重新选择")
+
+
+def test_a_valid_post_gets_no_choose_again_message(client, manuscript_data):
+    assert post(client, manuscript_data).status_code == 302
+
+
 def test_rate_limit_refuses_with_429_and_keeps_the_text(client, manuscript_data, settings):
     settings.SUBMISSIONS_RATE_LIMIT = 2
     settings.SUBMISSIONS_CAPTCHA_AFTER = 100

@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.urls import include, path
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -135,52 +135,64 @@ def test_lookup_query_count_does_not_grow_with_history(client):
     assert counts[0] == counts[1] <= 3
 
 
-def article_detail(request, pk):  # pragma: no cover (only reversed)
-    raise AssertionError
-
-
-article_patterns = [path("articles/<int:pk>/", article_detail, name="detail")]
-# This module doubles as a URLconf: the site's URLs plus a stand-in for articles:detail,
-# which lives on another branch.
-urlpatterns = [
-    path("", include((article_patterns, "articles"))),
-    path("", include("portal.urls")),
-]
-
-
-@pytest.fixture
-def article_urls(settings):
-    settings.ROOT_URLCONF = __name__
-
-
 def make_article(channel, **overrides):
     return Article.objects.create(title="已刊发的稿件", channel=channel, **overrides)
 
 
-def test_published_article_is_linked(client, channel, article_urls):
+def test_published_article_is_linked_and_its_page_opens(client, channel):
     article = make_article(channel, status=Article.Status.PUBLISHED)
     manuscript = make_manuscript(status=Manuscript.Status.PUBLISHED, article=article)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
-    assert f'href="/articles/{article.pk}/"' in response.content.decode()
+    url = reverse("articles:detail", args=[article.pk])
+    assert f'href="{url}"' in response.content.decode()
+    assert "阅读已刊发的文章" in response.content.decode()
+    assert client.get(url).status_code == 200
 
 
-def test_unpublished_article_is_not_linked(client, channel, article_urls):
+def test_unpublished_article_is_not_linked(client, channel):
     article = make_article(channel, status=Article.Status.DRAFT)
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
-    assert f"/articles/{article.pk}/" not in response.content.decode()
+    assert reverse("articles:detail", args=[article.pk]) not in response.content.decode()
     assert "阅读已刊发的文章" not in response.content.decode()
 
 
-def test_scheduled_article_is_not_linked_yet(client, channel, article_urls):
+def test_scheduled_article_is_not_linked_yet(client, channel):
     article = make_article(
         channel,
         status=Article.Status.PUBLISHED,
         publish_at=timezone.now() + timedelta(days=1),
     )
-    manuscript = make_manuscript(status=Manuscript.Status.PUBLISHED, article=article)
+    manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
     assert "阅读已刊发的文章" not in response.content.decode()
+    assert response.context["timeline"][-1]["state"] == "todo"
+    assert response.context["current_status"] == Manuscript.Status.ACCEPTED
+
+
+def test_manuscript_shows_as_published_once_its_article_is_public(client, channel):
+    """No save and no job: the article's publish time alone moves the manuscript to 已刊发."""
+    publish_at = timezone.now() - timedelta(hours=2)
+    article = make_article(channel, status=Article.Status.PUBLISHED, publish_at=publish_at)
+    manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    timeline = response.context["timeline"]
+    assert [step["state"] for step in timeline][-2:] == ["done", "current"]
+    assert timeline[-1]["label"] == "已刊发"
+    assert timeline[-1]["date"] == publish_at
+    html = response.content.decode()
+    assert '<strong class="status-current">已刊发</strong>' in html
+    manuscript.refresh_from_db()
+    assert manuscript.status == Manuscript.Status.ACCEPTED
+
+
+def test_withdrawn_article_takes_the_manuscript_back_to_its_stored_status(client, channel):
+    article = make_article(channel, status=Article.Status.PUBLISHED)
+    manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
+    response = lookup(client, manuscript.tracking_number, manuscript.email)
+    assert response.context["current_status"] == Manuscript.Status.ACCEPTED
+    assert '<strong class="status-current">已录用</strong>' in response.content.decode()
 
 
 def test_magazine_issue_link_is_shown(client):
