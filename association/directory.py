@@ -1,10 +1,22 @@
 """Faceted search of the development-zone directory.
 
-Each facet (region, province, level, type, industry) takes one value from the GET
-parameters; facets combine with AND. The count next to a facet value is the number
-of zones the list would show if that value were chosen, the other facets kept:
-the standard "drill sideways" rule, so clicking a value always shows exactly the
-number it promised. Every facet costs one GROUP BY query, whatever the data size.
+Each facet (region, province, level, type, industry) takes any number of values from
+the GET parameters (`?province=jiangsu&province=zhejiang&level=national`). Values of
+one facet combine with OR, facets with AND. Unknown values are dropped and repeated
+ones counted once; the selection is kept in the order of the facet's choices, so
+equivalent URLs are spelled the same way.
+
+The count next to a value v of facet F is the number of zones matching every other
+facet's selection (and the name search) that have v, F's own selection ignored:
+"disjunctive" faceting. So when F has no selection, ticking v shows exactly that
+many zones; when F already has a selection S, ticking v shows the zones having any
+value of S or v. For the single-valued facets (a zone has one region, province,
+level and type) that is the current total plus v's count; a zone may have several
+industries, so for that facet it is the size of the union.
+
+Every facet costs one GROUP BY query, whatever the number of selected values or
+zones. The industry filter is a subquery on the through table rather than a join,
+so a zone with two selected industries is listed once.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +37,7 @@ class FacetOption:
     label: str
     count: int
     selected: bool
-    url: str
+    url: str  # toggles this value: adds it, or removes it when selected
 
 
 @dataclass
@@ -34,7 +46,16 @@ class Facet:
     label: str
     options: list = field(default_factory=list)
     clear_url: str = ""
-    selected_label: str = ""
+    selected_labels: list = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    """A current filter shown above the results, with the URL that removes it."""
+
+    facet_label: str
+    label: str
+    remove_url: str
 
 
 class ZoneSearch:
@@ -59,17 +80,25 @@ class ZoneSearch:
         }
         self.selected = {}
         for name, _label, _lookup in self.FACETS:
-            value = params.get(name, "")
-            if value in dict(self.choices[name]):
-                self.selected[name] = value
-        self.query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+            asked = set(_values(params, name))
+            values = [value for value, _choice in self.choices[name] if value in asked]
+            if values:
+                self.selected[name] = values
+        query = _values(params, "q")
+        self.query = " ".join(query[-1].split())[:MAX_QUERY_LENGTH] if query else ""
         self.base = Zone.objects.published()
+
+    def _facet_condition(self, name, values):
+        if name == "industry":
+            through = Zone.industries.through.objects.filter(industry__slug__in=values)
+            return Q(pk__in=through.values("zone_id"))
+        return Q(**{f"{name}__in": values})
 
     def _filters(self, *, without=None):
         conditions = Q()
-        for name, _label, lookup in self.FACETS:
-            if name in self.selected and name != without:
-                conditions &= Q(**{lookup: self.selected[name]})
+        for name, values in self.selected.items():
+            if name != without:
+                conditions &= self._facet_condition(name, values)
         if self.query:
             conditions &= Q(name__icontains=self.query) | Q(short_name__icontains=self.query)
         return conditions
@@ -81,17 +110,27 @@ class ZoneSearch:
             .order_by("province", "name")
         )
 
-    def url(self, **changes):
-        """The directory URL with the current filters, some changed (None removes one)."""
-        params = dict(self.selected)
+    def params(self, *, add=None, remove=None, clear=None):
+        """The current filters as (name, value) pairs, one value added or removed,
+        or one facet cleared; choice order is kept so URLs are canonical."""
+        pairs = []
+        for name, _label, _lookup in self.FACETS:
+            if name == clear:
+                continue
+            chosen = set(self.selected.get(name, []))
+            if add and add[0] == name:
+                chosen.add(add[1])
+            if remove and remove[0] == name:
+                chosen.discard(remove[1])
+            pairs += [(name, value) for value, _choice in self.choices[name] if value in chosen]
         if self.query:
-            params["q"] = self.query
-        for key, value in changes.items():
-            if value is None:
-                params.pop(key, None)
-            else:
-                params[key] = value
-        return "?" + urlencode(params) if params else "?"
+            pairs.append(("q", self.query))
+        return pairs
+
+    def url(self, **changes):
+        """The directory URL with the current filters, changed as `params()` says."""
+        pairs = self.params(**changes)
+        return "?" + urlencode(pairs) if pairs else "?"
 
     def facets(self):
         facets = []
@@ -103,24 +142,49 @@ class ZoneSearch:
                 .order_by()
             )
             counts = {row[lookup]: row["n"] for row in rows if row[lookup] is not None}
-            facet = Facet(name=name, label=label, clear_url=self.url(**{name: None}))
+            chosen = self.selected.get(name, [])
+            facet = Facet(name=name, label=label, clear_url=self.url(clear=name))
             for value, option_label in self.choices[name]:
-                selected = self.selected.get(name) == value
+                selected = value in chosen
                 if selected:
-                    facet.selected_label = option_label
+                    facet.selected_labels.append(str(option_label))
                 if counts.get(value) or selected:
+                    change = {"remove" if selected else "add": (name, value)}
                     facet.options.append(
                         FacetOption(
                             value=value,
                             label=str(option_label),
                             count=counts.get(value, 0),
                             selected=selected,
-                            url=self.url(**{name: value}),
+                            url=self.url(**change),
                         )
                     )
             facets.append(facet)
         return facets
 
+    def chips(self):
+        """One removable chip per selected value (and the name search), in facet order."""
+        labels = {name: dict(self.choices[name]) for name in self.choices}
+        chips = [
+            Chip(str(label), str(labels[name][value]), self.url(remove=(name, value)))
+            for name, label, _lookup in self.FACETS
+            for value in self.selected.get(name, [])
+        ]
+        if self.query:
+            pairs = [pair for pair in self.params() if pair[0] != "q"]
+            chips.append(
+                Chip(str(_("Zone name")), self.query, "?" + urlencode(pairs) if pairs else "?")
+            )
+        return chips
+
     @property
     def is_filtered(self):
         return bool(self.selected or self.query)
+
+
+def _values(params, name):
+    """All values of a GET parameter, from a QueryDict or a plain dict (tests)."""
+    if hasattr(params, "getlist"):
+        return params.getlist(name)
+    value = params.get(name, [])
+    return list(value) if isinstance(value, list | tuple) else [value]

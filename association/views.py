@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -115,16 +117,18 @@ def member_detail(request, pk):
 def zone_list(request):
     search = ZoneSearch(request.GET)
     page = Paginator(search.results(), ZONES_PER_PAGE).get_page(request.GET.get("page"))
-    query_prefix = search.url()[1:]
+    # Pagination links keep every selected value; `params()` omits `page` itself.
+    query_prefix = urlencode(search.params())
     return render(
         request,
         "association/zone_list.html",
         {
             "search": search,
             "facets": search.facets(),
+            "chips": search.chips(),
             "page_obj": page,
             "zones": page.object_list,
-            "query_prefix": query_prefix + "&" if query_prefix else "",
+            "query_prefix": query_prefix,
             "crumbs": [(_("Development zone directory"), None)],
         },
     )

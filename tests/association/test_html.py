@@ -46,6 +46,7 @@ def furnished(channel):
         "zones": "/zones/",
         "zones filtered": "/zones/?region=east&industry=ic&q=苏州",
         "zones empty": "/zones/?q=没有这个园区",
+        "zones several values": "/zones/?province=jiangsu&province=zhejiang&industry=ic",
         "zone": zone.get_absolute_url(),
         "magazine": "/magazine/",
         "magazine year": "/magazine/?year=2026",

@@ -1,0 +1,320 @@
+"""Several values per facet: OR within a facet, AND across facets, exact counts."""
+
+import html
+import itertools
+import random
+import re
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from association.directory import ZoneSearch
+from association.models import Zone
+from tests.htmlcheck import html_errors
+
+from .factories import make_industry, make_zone
+
+pytestmark = pytest.mark.django_db
+
+PROVINCES = {"jiangsu": "江苏", "zhejiang": "浙江", "sichuan": "四川", "henan": "河南"}
+FACET_VALUES = {
+    "region": ["east", "west", "central"],
+    "province": list(PROVINCES),
+    "level": ["national", "provincial"],
+    "type": ["etdz", "hightech", "bonded"],
+    "industry": ["ic", "bio", "ai"],
+}
+SINGLE_VALUED = {"region", "province", "level", "type"}  # a zone has exactly one of these
+
+
+def make_zones(count, *, seed, industries, prefix=""):
+    rng = random.Random(seed)
+    for index in range(count):
+        province = rng.choice(list(PROVINCES))
+        kind = rng.choice(FACET_VALUES["type"])
+        suffix = "高新区" if kind == "hightech" else "园区"
+        make_zone(
+            name=f"{prefix}{PROVINCES[province]}{index:02d}{suffix}",
+            province=province,
+            level=rng.choice(FACET_VALUES["level"]),
+            type=kind,
+            industries=[i for i in industries if rng.random() < 0.45],
+        )
+
+
+@pytest.fixture
+def industries():
+    return [
+        make_industry(name, slug)
+        for name, slug in [("集成电路", "ic"), ("生物医药", "bio"), ("人工智能", "ai")]
+    ]
+
+
+@pytest.fixture
+def zones(industries):
+    """48 generated zones over 4 provinces (3 regions), 2 levels, 3 types, 0-3 industries."""
+    make_zones(48, seed=5, industries=industries)
+    make_zone(name="已撤销园区", province="jiangsu", active=False, industries=industries)
+    return list(Zone.objects.published().prefetch_related("industries"))
+
+
+def zone_values(zone, facet):
+    if facet == "industry":
+        return {industry.slug for industry in zone.industries.all()}
+    return {getattr(zone, facet)}
+
+
+def expected(zones, filters, query=""):
+    """Names the directory must list for `filters` ({facet: [values]}), computed in Python."""
+    return sorted(
+        zone.name
+        for zone in zones
+        if all(zone_values(zone, f) & set(values) for f, values in filters.items() if values)
+        and query in zone.name
+    )
+
+
+def url(filters, query=""):
+    pairs = [(facet, value) for facet, values in filters.items() for value in values]
+    if query:
+        pairs.append(("q", query))
+    return "/zones/?" + urlencode(pairs)
+
+
+def listed(page):
+    """The zone names of a result page, in order and with any duplicates."""
+    return re.findall(r'<th scope="row"><a href="/zones/\d+/">([^<]+)</a>', page)
+
+
+def total(page):
+    return int(re.search(r"找到 (\d+) 个开发区", page).group(1))
+
+
+def options(page):
+    """{(facet, value): (count, toggle href as pairs, selected)} of the facet links."""
+    found = re.findall(
+        r'<a id="facet-\w+-[\w-]+-link" href="([^"]*)" data-facet="(\w+)" data-value="([\w-]+)"'
+        r'( aria-current="true")?>[^<]+<span class="count">(\d+)</span>',
+        page,
+    )
+    return {
+        (facet, value): (int(count), parse_qsl(html.unescape(href)[1:]), bool(current))
+        for href, facet, value, current, count in found
+    }
+
+
+def checkboxes(page):
+    """(name, value, checked) of the facet checkboxes that belong to the filter form."""
+    found = re.findall(
+        r'<input type="checkbox" form="zone-filters" id="[^"]+" name="(\w+)" value="([\w-]+)"'
+        r"[^>]*?( checked)?>",
+        page,
+    )
+    return [(name, value, bool(checked)) for name, value, checked in found]
+
+
+def toggled(filters, facet, value):
+    changed = {f: list(values) for f, values in filters.items()}
+    chosen = changed.setdefault(facet, [])
+    if value in chosen:
+        chosen.remove(value)
+    else:
+        chosen.append(value)
+    return changed
+
+
+def one_facet_pairs_times_one_value_of_another():
+    for facet, values in FACET_VALUES.items():
+        for size in (1, 2):
+            for chosen in itertools.combinations(values, size):
+                for other in FACET_VALUES:
+                    if other != facet:
+                        for value in FACET_VALUES[other]:
+                            yield {facet: list(chosen), other: [value]}
+
+
+def test_up_to_two_values_of_one_facet_with_one_of_another_select_exactly_the_matching_zones(
+    zones,
+):
+    """OR within a facet, AND across facets; each zone once, even with two of its industries."""
+    combinations = list(one_facet_pairs_times_one_value_of_another())
+    assert len(combinations) > 300
+    for filters in combinations:
+        search = ZoneSearch(QueryDict(url(filters).split("?", 1)[1]))
+        names = [zone.name for zone in search.results()]
+        assert sorted(names) == expected(zones, filters), filters
+
+
+def test_two_values_of_one_facet_with_another_facet_list_the_matching_zones_on_the_page(
+    client, zones
+):
+    """The page shows the same set: total, first page, no zone twice."""
+    for filters in one_facet_pairs_times_one_value_of_another():
+        chosen = next(iter(filters.values()))
+        other, (value,) = list(filters.items())[1]
+        if len(chosen) < 2 or value != FACET_VALUES[other][0]:
+            continue
+        page = client.get(url(filters)).content.decode()
+        names, want = listed(page), expected(zones, filters)
+        assert total(page) == len(want), filters
+        assert len(names) == min(20, len(want)) == len(set(names)), filters
+        assert set(names) <= set(want), filters
+
+
+def test_a_single_value_per_facet_still_works_as_before(client, zones):
+    page = client.get("/zones/?province=jiangsu&level=national").content.decode()
+    assert sorted(listed(page)) == expected(zones, {"province": ["jiangsu"], "level": ["national"]})
+
+
+STARTS = [
+    ({}, ""),
+    ({"province": ["jiangsu", "sichuan"]}, ""),
+    ({"level": ["national"], "industry": ["ic", "bio"]}, ""),
+    ({"type": ["etdz", "hightech"], "region": ["east"]}, ""),
+    ({"region": ["east", "central"], "industry": ["ai"]}, "园区"),
+]
+
+
+@pytest.mark.parametrize("filters, query", STARTS)
+def test_count_is_what_the_facet_alone_would_list_with_the_other_facets_kept(
+    client, zones, filters, query
+):
+    """The count of value v of facet F: other facets applied, F's selection replaced by v."""
+    page = client.get(url(filters, query)).content.decode()
+    shown = options(page)
+    for facet, values in FACET_VALUES.items():
+        for value in values:
+            alone = {**filters, facet: [value]}
+            count = len(expected(zones, alone, query))
+            if count or value in filters.get(facet, []):
+                assert shown[(facet, value)][0] == count, (facet, value)
+            else:
+                assert (facet, value) not in shown, (facet, value)
+
+
+@pytest.mark.parametrize("filters, query", STARTS)
+def test_following_a_value_gives_the_count_it_promised(client, zones, filters, query):
+    """With F unselected the link shows exactly its count; with F selected it adds or removes it."""
+    page = client.get(url(filters, query)).content.decode()
+    current = total(page)
+    for (facet, value), (count, pairs, selected) in options(page).items():
+        followed = client.get("/zones/?" + urlencode(pairs)).content.decode()
+        after = total(followed)
+        assert after == len(expected(zones, toggled(filters, facet, value), query)), (facet, value)
+        if not filters.get(facet):
+            assert after == count, (facet, value)
+        elif not selected and facet in SINGLE_VALUED:
+            assert after == current + count, (facet, value)
+        elif selected and facet in SINGLE_VALUED and len(filters[facet]) > 1:
+            assert after == current - count, (facet, value)
+
+
+@pytest.mark.parametrize("filters, query", STARTS)
+def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, zones, filters, query):
+    """The GET form (checkboxes + 筛选) and the no-JS toggle links ask for the same thing."""
+    page = client.get(url(filters, query)).content.decode()
+    boxes = checkboxes(page)
+    assert {(name, value) for name, value, checked in boxes if checked} == {
+        (facet, value) for facet, values in filters.items() for value in values
+    }
+    links = options(page)
+    assert {(name, value) for name, value, _checked in boxes} == set(links)
+    for name, value, _checked in boxes:
+        sent = [(n, v) for n, v, c in boxes if c != ((n, v) == (name, value))]
+        if query:
+            sent.append(("q", query))
+        assert sorted(sent) == sorted(links[(name, value)][1]), (name, value)
+    assert re.search(r'<form id="zone-filters"[^>]*method="get"', page)
+    assert '<button type="submit" form="zone-filters" class="facet-submit">筛选</button>' in page
+
+
+def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, zones, industries):
+    few_values = "/zones/?province=jiangsu"
+    many_values = url({facet: values for facet, values in FACET_VALUES.items()}, "园")
+    client.get(few_values)  # warm the chrome cache
+    counts = []
+    for _round in range(2):
+        for address in (few_values, many_values):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(address).status_code == 200
+            counts.append(len(queries))
+        make_zones(60, seed=9 + _round, industries=industries, prefix=f"新增{_round}")
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= 10
+
+
+def test_unknown_and_repeated_values_are_ignored(client, zones):
+    messy = (
+        "/zones/?province=jiangsu&province=jiangsu&province=mars&level=&region=EAST"
+        "&industry=ic&industry=nope&industry=ic&type=%00&type=" + "x" * 3000
+    )
+    response = client.get(messy)
+    assert response.status_code == 200
+    page = response.content.decode()
+    clean = {"province": ["jiangsu"], "industry": ["ic"]}
+    assert total(page) == len(expected(zones, clean))
+    assert len(re.findall(r'<li><a href="[^"]*" aria-label="移除筛选条件', page)) == 2
+    for _count, pairs, _selected in options(page).values():
+        assert len(pairs) == len(set(pairs))
+        assert ("province", "mars") not in pairs and ("industry", "nope") not in pairs
+
+
+def test_selected_values_are_removable_chips_and_clear_all_resets(client, zones):
+    filters = {"province": ["jiangsu", "sichuan"], "level": ["national"]}
+    page = client.get(url(filters, "园区")).content.decode()
+    chips = re.findall(r'<li><a href="([^"]*)" aria-label="([^"]+)">([^<]+) <span', page)
+    assert [label for _href, label, _text in chips] == [
+        "移除筛选条件 省份：江苏省",
+        "移除筛选条件 省份：四川省",
+        "移除筛选条件 级别：国家级",
+        "移除筛选条件 开发区名称：园区",
+    ]
+    removed = [("province", "jiangsu"), ("province", "sichuan"), ("level", "national")]
+    for (href, _label, _text), (facet, value) in zip(chips[:3], removed, strict=True):
+        after = client.get("/zones/" + html.unescape(href)).content.decode()
+        assert total(after) == len(expected(zones, toggled(filters, facet, value), "园区"))
+    without_query = client.get("/zones/" + html.unescape(chips[3][0])).content.decode()
+    assert total(without_query) == len(expected(zones, filters))
+    assert '<a class="clear-all" href="?">清除全部筛选</a>' in page
+    assert total(client.get("/zones/?").content.decode()) == len(zones)
+
+
+def test_no_chips_or_clear_all_without_filters(client, zones):
+    page = client.get("/zones/").content.decode()
+    assert "clear-all" not in page and 'class="chips"' not in page
+
+
+def test_pagination_keeps_every_selected_value(client, zones, industries):
+    make_zones(40, seed=11, industries=industries, prefix="分页")
+    filters = {"province": ["jiangsu", "zhejiang"], "industry": ["ic", "bio"]}
+    want = expected(list(Zone.objects.published().prefetch_related("industries")), filters)
+    assert len(want) > 20
+    first = client.get(url(filters)).content.decode()
+    href = html.unescape(re.search(r'<a href="\?([^"]+)" rel="next">', first).group(1))
+    assert sorted(parse_qsl(href)) == sorted(
+        [
+            ("province", "jiangsu"),
+            ("province", "zhejiang"),
+            ("industry", "ic"),
+            ("industry", "bio"),
+            ("page", "2"),
+        ]
+    )
+    pages = [listed(first)]
+    while href:
+        following = client.get("/zones/?" + href).content.decode()
+        pages.append(listed(following))
+        found = re.search(r'<a href="\?([^"]+)" rel="next">', following)
+        href = html.unescape(found.group(1)) if found else ""
+    assert sorted(itertools.chain(*pages)) == want
+
+
+def test_multi_value_page_is_well_formed_html(client, zones):
+    page = client.get(
+        url({"province": ["jiangsu", "henan"], "type": ["etdz", "bonded"]}, "园")
+    ).content.decode()
+    assert html_errors(page) == []
+    assert 'src="/static/js/association-facets.js"' in page
