@@ -128,12 +128,25 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not self.has_publish_permission(request):
             # The form already refuses this; the model layer says no as well.
-            original = Article.objects.filter(pk=obj.pk).values("status", "is_pinned").first()
-            was = original or {"status": None, "is_pinned": False}
-            becomes_public = obj.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
-            if (becomes_public and obj.status != was["status"]) or obj.is_pinned != was[
-                "is_pinned"
-            ]:
+            original = (
+                Article.objects.filter(pk=obj.pk)
+                .values("status", "is_pinned", "publish_at")
+                .first()
+            )
+            was = original or {"status": None, "is_pinned": False, "publish_at": None}
+            reviewer_only = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+            status_changed = obj.status != was["status"]
+            if (
+                (
+                    status_changed
+                    and (obj.status in reviewer_only or was["status"] == Article.Status.PUBLISHED)
+                )
+                or obj.is_pinned != was["is_pinned"]
+                or (
+                    was["status"] == Article.Status.PUBLISHED
+                    and obj.publish_at != was["publish_at"]
+                )
+            ):
                 raise PermissionDenied
         if not change:
             obj.created_by = request.user

@@ -84,9 +84,21 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].help_text = _(
                 "Publishing, withdrawing and headlines are for reviewers (审核)."
             )
+            if current == Article.Status.PUBLISHED:
+                # Taking a published article down (back to draft, or to a later time)
+                # is withdrawing it: a reviewer's decision. Disabled fields ignore posts.
+                for name in ("status", "publish_at"):
+                    if name in self.fields:
+                        self.fields[name].disabled = True
 
     def clean_body(self):
         return clean_html(self.cleaned_data.get("body", ""))
+
+    def clean_publish_at(self):
+        if self.fields["publish_at"].disabled:
+            # The disabled widget drops microseconds; keep the stored time exactly.
+            return self.instance.publish_at
+        return self.cleaned_data.get("publish_at")
 
     def clean_new_source(self):
         return " ".join(self.cleaned_data.get("new_source", "").split())

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 
 import segno
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Article, ChannelTree, HomeBlock, Topic
@@ -124,11 +123,16 @@ def qr_svg(url):
     return svg
 
 
-def home_blocks():
+def home_blocks(now=None):
     """The editors' home page blocks with their latest articles: two queries in all.
 
-    One window-function query ranks the visible articles of every block's channel
-    subtree and keeps the first `count` of each.
+    The cost must not grow with the number of articles. So the article query asks,
+    for each channel that some block covers, only for that channel's latest visible
+    articles (`LIMIT n` on the (channel, status, publish_at) index), combines those
+    small sets with UNION ALL inside one query, and merges them per block in Python.
+    The newest `count` of a subtree are always among the newest `count` of each of
+    its channels, so the result is exact; blocks may overlap (a channel and one of
+    its sub-channels), each gets its own list.
     """
     tree = ChannelTree.get()
     blocks = [
@@ -136,37 +140,32 @@ def home_blocks():
         for block in HomeBlock.objects.published().order_by("order", "id")
         if block.channel_id in tree.by_id
     ]
+    if not blocks:
+        return []
+    # How many articles each covered channel must supply: the largest count asking for it.
+    wanted = {}
     for block in blocks:
         block.channel = tree.by_id[block.channel_id]
         block.articles = []
-    if not blocks:
-        return []
-    whens, seen = [], set()
-    for block in blocks:
-        ids = [pk for pk in tree.subtree_ids(block.channel_id) if pk not in seen]
-        seen.update(ids)
-        if ids:
-            whens.append(When(channel_id__in=ids, then=Value(block.pk)))
-    if whens:
-        ranked = (
-            Article.objects.published()
-            .for_lists()
-            .filter(channel_id__in=seen)
-            .annotate(block_id=Case(*whens, output_field=IntegerField()))
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("block_id")],
-                    order_by=[F("publish_at").desc(), F("id").desc()],
-                )
-            )
-            .filter(rank__lte=max(block.count for block in blocks))
-            .order_by("block_id", "rank")
+        block.channel_ids = set(tree.subtree_ids(block.channel_id))
+        for channel_id in block.channel_ids:
+            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count)
+    visible = Article.objects.published(at=now or timezone.now())
+    latest_per_channel = [
+        Article.objects.filter(
+            pk__in=visible.filter(channel_id=channel_id)
+            .order_by("-publish_at", "-id")
+            .values("pk")[:count]
         )
-        by_block = {block.pk: block for block in blocks}
-        for article in ranked:
-            block = by_block[article.block_id]
-            if len(block.articles) < block.count:
+        .values("pk")
+        .order_by()
+        for channel_id, count in sorted(wanted.items())
+    ]
+    candidates = latest_per_channel[0].union(*latest_per_channel[1:], all=True)
+    articles = Article.objects.for_lists().filter(pk__in=candidates).order_by("-publish_at", "-id")
+    for article in articles:
+        for block in blocks:
+            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
                 block.articles.append(article)
     return blocks
 
@@ -174,7 +173,10 @@ def home_blocks():
 def home_context():
     published = Article.objects.published()
     headlines = list(
-        published.filter(is_pinned=True).exclude(cover="").for_lists().order_by("-publish_at")[:5]
+        published.filter(is_pinned=True)
+        .exclude(cover="")
+        .for_lists()
+        .order_by("-publish_at", "-id")[:5]
     )
     latest = list(published.for_lists().order_by("-publish_at", "-id")[:10])
     topics = list(Topic.objects.published().order_by("order", "-id")[:6])

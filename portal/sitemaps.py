@@ -8,7 +8,9 @@ from articles.models import Article, Channel, Topic
 
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 5000
+    # /sitemap.xml is served without an index, so its first page must hold every article:
+    # keep the protocol's maximum (50,000 URLs). Past that, serve a sitemap index.
+    limit = 50000
 
     def items(self):
         return Article.objects.published().only("id", "updated_at").order_by("-publish_at", "-id")

@@ -13,17 +13,32 @@
     if (!track || slides.length < 2) return;
     var current = 0;
 
-    function show(index) {
-      current = (index + slides.length) % slides.length;
-      track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: "smooth" });
-      slides.forEach(function (slide, i) {
-        slide.setAttribute("aria-hidden", i === current ? "false" : "true");
-      });
+    // Slides are never aria-hidden: they hold links, and a focusable element inside
+    // aria-hidden is lost to screen readers. The dots follow whatever is in view,
+    // whether it got there by a button, a swipe or the keyboard's focus.
+    function mark(index) {
+      current = index;
       dots.forEach(function (dot, i) {
         if (i === current) dot.setAttribute("aria-current", "true");
         else dot.removeAttribute("aria-current");
       });
     }
+
+    function show(index) {
+      mark((index + slides.length) % slides.length);
+      track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: "smooth" });
+    }
+
+    var pending = false;
+    track.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        var index = Math.round(track.scrollLeft / Math.max(track.clientWidth, 1));
+        mark(Math.min(Math.max(index, 0), slides.length - 1));
+      });
+    });
 
     prev.hidden = false;
     next.hidden = false;
@@ -39,7 +54,7 @@
       if (event.key === "ArrowLeft") show(current - 1);
       if (event.key === "ArrowRight") show(current + 1);
     });
-    show(0);
+    mark(0);
   }
 
   function init() {

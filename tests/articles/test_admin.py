@@ -188,3 +188,79 @@ def test_image_upload_is_for_staff_only(client):
     url = reverse("admin:articles_article_upload_image")
     response = client.post(url, {})
     assert response.status_code == 302  # to the admin login
+
+
+def test_editor_cannot_take_a_published_article_down_by_crafted_post(editor, make_article):
+    """Back to draft or to a later publish time would be a withdrawal: reviewers only."""
+    article = make_article(title="已发布", status=Article.Status.PUBLISHED)
+    published_at = article.publish_at
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    for status, date in (
+        ("draft", "2026-07-01"),
+        ("pending", "2026-07-01"),
+        ("published", "2099-01-01"),
+    ):
+        editor.post(
+            url, form_data(article.channel, title="已发布", status=status, publish_at_0=date)
+        )
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED, status
+        assert article.publish_at == published_at, date
+        assert article.is_published
+
+
+def test_editor_may_still_correct_the_text_of_a_published_article(editor, make_article):
+    article = make_article(title="有错字的标题", status=Article.Status.PUBLISHED)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = editor.post(
+        url, form_data(article.channel, title="改正后的标题", status="published")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "改正后的标题" and article.is_published
+
+
+def test_who_created_and_who_last_changed_are_recorded(editor, reviewer, channels):
+    editor.post(
+        reverse("admin:articles_article_add"), form_data(channels["news"], status="pending")
+    )
+    article = Article.objects.get()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    reviewer.post(url, form_data(channels["news"], title="审核后", status="published"))
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert (article.created_by.username, article.updated_by.username) == ("editor", "reviewer")
+    changelist = reverse("admin:articles_article_changelist")
+    editor.post(changelist, {"action": "submit_for_review", "_selected_action": [article.pk]})
+    reviewer.post(changelist, {"action": "withdraw", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN and article.updated_by.username == "reviewer"
+
+
+def test_article_changelist_searches_filters_and_keeps_its_query_count(
+    reviewer, make_article, channels, topic, source
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:articles_article_changelist")
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert reviewer.get(url).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        make_article(title=f"文章{i}", source=source, topics=[topic])
+    few = queries(changelist)
+    for i in range(20):
+        make_article(title=f"更多{i}", source=source, topics=[topic], channel=channels["east"])
+    assert queries(changelist) == few
+    found = reviewer.get(changelist, {"q": "菏泽"}).content.decode()  # by source name
+    assert "文章0" in found and "更多0" in found
+    filtered = reviewer.get(
+        changelist, {"channel__id__exact": channels["east"].pk, "status__exact": "published"}
+    ).content.decode()
+    assert "更多0" in filtered and "文章0" not in filtered
+    by_topic = reviewer.get(changelist, {"topics__id__exact": topic.pk})
+    assert by_topic.status_code == 200 and "文章0" in by_topic.content.decode()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, Attachment, HomeBlock
 
 from .conftest import image_upload
@@ -181,3 +182,41 @@ def test_page_query_count_does_not_grow_with_content(client, make_article, chann
     add(45)
     many = _count(client, urls[page])
     assert few == many
+
+
+def test_overlapping_home_blocks_each_list_their_own_articles(client, make_article, channels):
+    """A block of 资讯中心 does not starve a block of its sub-channel 省级开发区动态."""
+    make_article(title="华东要闻", channel=channels["east"])
+    make_article(title="省级要闻", channel=channels["provincial"])
+    make_article(title="中心要闻", channel=channels["news"])
+    HomeBlock.objects.create(channel=channels["news"], count=5, title="资讯块", order=1)
+    HomeBlock.objects.create(channel=channels["provincial"], count=5, title="省级块", order=2)
+    HomeBlock.objects.create(channel=channels["east"], count=5, title="华东块", order=3)
+    blocks = {block.display_title: block for block in services.home_blocks()}
+    assert [a.title for a in blocks["资讯块"].articles] == ["华东要闻", "省级要闻", "中心要闻"]
+    assert [a.title for a in blocks["省级块"].articles] == ["华东要闻", "省级要闻"]
+    assert [a.title for a in blocks["华东块"].articles] == ["华东要闻"]
+
+
+def test_home_block_lists_the_newest_of_its_subtree_and_scheduled_ones_on_time(
+    make_article, channels, monkeypatch
+):
+    """Exactly the `count` newest visible articles across sub-channels; no cache, no job."""
+    now = timezone.now()
+    for hours, channel in ((1, "east"), (2, "provincial"), (3, "east"), (4, "news"), (5, "east")):
+        make_article(
+            title=f"{hours}小时前",
+            channel=channels[channel],
+            publish_at=now - timedelta(hours=hours),
+        )
+    make_article(title="草稿", channel=channels["east"], status=Article.Status.DRAFT)
+    make_article(
+        title="定时", channel=channels["provincial"], publish_at=now + timedelta(minutes=5)
+    )
+    HomeBlock.objects.create(channel=channels["news"], count=3)
+    assert [a.title for a in services.home_blocks()[0].articles] == [
+        "1小时前", "2小时前", "3小时前"
+    ]  # fmt: skip
+    later = now + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert [a.title for a in services.home_blocks()[0].articles] == ["定时", "1小时前", "2小时前"]

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from .conftest import image_upload
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,6 +23,7 @@ def scene(make_article, topic, channels):
         tags=["营商环境"],
         topics=[topic],
         is_pinned=True,
+        cover=image_upload(),  # a headline candidate for the carousel too
     )
     draft = make_article(
         title="草稿文章", status=Article.Status.DRAFT, tags=["营商环境"], topics=[topic]
@@ -97,3 +100,10 @@ def test_unknown_channel_topic_and_tag_answer_404(client, channels):
     assert client.get("/topics/no-such/").status_code == 404
     assert client.get("/tags/no-such/").status_code == 404
     assert client.get("/channels/no-such/feed/").status_code == 404
+
+
+def test_sitemap_holds_every_article_on_its_one_page():
+    """/sitemap.xml has no index: a smaller page size would hide articles past the first page."""
+    from portal.sitemaps import ArticleSitemap
+
+    assert ArticleSitemap().paginator.per_page == 50000

@@ -51,3 +51,30 @@ def test_home_carousel_controls_move_between_headlines(page):
     expect(dots.nth(0)).to_have_attribute("aria-current", "true")
     page.get_by_role("link", name="第3条头条").click()
     expect(page.locator("#headline-3")).to_be_in_viewport()
+
+
+def test_carousel_hides_no_focusable_slide_and_dots_follow_a_swipe(page):
+    """No slide is aria-hidden (its link stays reachable); scrolling by hand moves the dot."""
+    for i, colour in enumerate(["red", "green", "blue"]):
+        make(f"头条{i + 1}", is_pinned=True, cover=cover(colour))
+    page.goto("/")
+    dots = page.locator(".carousel-dots a")
+    page.get_by_role("button", name="下一条").click()
+    expect(dots.nth(1)).to_have_attribute("aria-current", "true")
+    assert page.locator(".carousel-slide[aria-hidden='true']").count() == 0
+    page.locator(".carousel-track").evaluate(
+        "el => el.scrollTo({left: el.clientWidth * 2, behavior: 'instant'})"
+    )
+    expect(dots.nth(2)).to_have_attribute("aria-current", "true")
+    expect(dots.nth(1)).not_to_have_attribute("aria-current", "true")
+
+
+def test_print_shows_the_article_without_the_site_furniture(page):
+    article = make("打印的文章")
+    page.goto(article.get_absolute_url())
+    page.emulate_media(media="print")
+    expect(page.locator(".article-body")).to_be_visible()
+    expect(page.locator(".article-title")).to_be_visible()
+    for furniture in (".site-header", ".site-footer", ".breadcrumbs", ".article-tools"):
+        expect(page.locator(furniture).first).to_be_hidden()
+    expect(page.locator(".prev-next")).to_be_hidden()
