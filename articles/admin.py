@@ -81,6 +81,9 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     autocomplete_fields = ["channel", "topics", "source"]
     inlines = [AttachmentInline]
+    # Other apps link articles to their own records (zones, member associations) and add
+    # their inlines here from their admin modules, so this app does not import them.
+    extra_inlines = []
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
     actions = ["submit_for_review", "publish", "withdraw", "pin", "unpin"]
     fieldsets = [
@@ -96,6 +99,9 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *self.extra_inlines]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("channel", "source")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from articles.admin import ArticleAdmin
 from portal.chrome import invalidate
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
@@ -135,3 +136,46 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish the selected issues"))
     def unpublish(self, request, queryset):
         queryset.update(published=False)
+
+
+class ArticleLinkInline(admin.TabularInline):
+    """Links an article to zones or member associations from the article's own form.
+
+    Linking is part of editing the article, so it needs the article permissions, not the
+    right to edit zone or member records themselves.
+    """
+
+    extra = 0
+    fk_name = "article"
+
+    def _may_edit_article(self, request):
+        return request.user.has_perm("articles.change_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit_article(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit_article(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit_article(request)
+
+
+class ArticleZoneInline(ArticleLinkInline):
+    model = Zone.articles.through
+    autocomplete_fields = ["zone"]
+    verbose_name = _("development zone")
+    verbose_name_plural = _("development zones this article is about")
+
+
+class ArticleMemberInline(ArticleLinkInline):
+    model = MemberAssociation.articles.through
+    autocomplete_fields = ["memberassociation"]
+    verbose_name = _("member association")
+    verbose_name_plural = _("member associations this article is about")
+
+
+ArticleAdmin.extra_inlines += [ArticleZoneInline, ArticleMemberInline]

@@ -47,11 +47,17 @@ def form_data(channel, **overrides):
         "status": "draft",
         "publish_at_0": "2026-07-01",
         "publish_at_1": "08:50:00",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
     }
+    # The attachments inline, and the zone/member links the association app adds.
+    for prefix in ("attachments", "Zone_articles", "MemberAssociation_articles"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(overrides)
     return data
 
