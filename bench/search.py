@@ -152,37 +152,47 @@ COMMON = [
     "机制",
     "体系",
 ]
-RARE = [
-    "量子通信",
-    "氢能源汽车",
+# The long tail. Mid-frequency terms: each in about MID_SHARE of the articles (readers
+# search for these too, and they are the hardest case: too many for the index alone,
+# too few to find quickly by walking newest first). Rare terms: each in about
+# RARE_SHARE of the articles.
+MID = [
     "低空经济",
+    "工业互联网标识解析",
     "海洋牧场",
     "碳足迹核算",
-    "工业互联网标识解析",
+    "氢能源汽车",
     "菏泽",
-    "喀什",
     "满洲里",
     "二连浩特",
-    "凭祥",
-    "瑞丽",
-    "霍尔果斯",
-    "东兴",
-    "珲春",
-    "绥芬河",
 ]
+MID_SHARE = 0.03
+RARE = ["量子通信", "霍尔果斯", "喀什", "凭祥", "瑞丽", "东兴", "珲春", "绥芬河"]
+RARE_SHARE = 0.0005
 LATIN = ["5G", "GDP", "2020", "2021", "2022", "2023", "2024", "Heze", "RCEP", "AI", "IPO"]
 PUNCT = ["，", "，", "，", "。", "、", "；"]
 SOURCES = ["中国开发区协会", "开发区导报", "经济日报", "人民网", "新华社", "地方园区"]
 TAGS = ["招商", "营商环境", "党建", "科技创新", "开放", "绿色发展", "数字化", "人才"]
 
 
+POOL = FREQUENT * 12 + COMMON * 2 + LATIN
+
+
 def words(rng, count):
-    pool = FREQUENT * 12 + COMMON * 2 + LATIN
-    out = rng.choices(pool, k=count)
-    for i in range(len(out)):
-        if rng.random() < 0.004:
-            out[i] = rng.choice(RARE)
-    return out
+    return rng.choices(POOL, k=count)
+
+
+def tail_words(rng):
+    """The mid-frequency and rare words one article mentions (usually none)."""
+    chosen = [word for word in MID if rng.random() < MID_SHARE]
+    if rng.random() < RARE_SHARE * len(RARE):
+        chosen.append(rng.choice(RARE))
+    return chosen
+
+
+def insert_word(rng, text, word):
+    at = rng.randrange(len(text) + 1)
+    return text[:at] + word + text[at:]
 
 
 def sentence(rng, count):
@@ -213,6 +223,12 @@ def generate(total):
         batch = []
         for _ in range(min(BATCH, total - done)):
             paragraphs = [sentence(rng, rng.randint(35, 55)) for _p in range(4)]
+            title = "".join(words(rng, rng.randint(3, 6)))
+            for word in tail_words(rng):
+                if rng.random() < 0.05:
+                    title = insert_word(rng, title, word)
+                i = rng.randrange(len(paragraphs))
+                paragraphs[i] = insert_word(rng, paragraphs[i], word)
             status = Article.Status.PUBLISHED
             roll = rng.random()
             publish_at = now - datetime.timedelta(minutes=rng.randint(10, 60 * 24 * 365 * 5))
@@ -224,7 +240,7 @@ def generate(total):
                 publish_at = now + datetime.timedelta(days=rng.randint(1, 30))
             batch.append(
                 Article(
-                    title="".join(words(rng, rng.randint(3, 6))),
+                    title=title,
                     summary=paragraphs[0][:60],
                     body="".join(f"<p>{p}</p>" for p in paragraphs),
                     channel=rng.choice(channels),
@@ -250,14 +266,14 @@ def generate(total):
 QUERIES = [
     ("frequent 2-char", "发展", {}),
     ("frequent 2-char", "合作", {}),
-    ("frequent 2-char", "企业", {}),
     ("frequent 3-char", "开发区", {}),
     ("4-char phrase", "高质量发展", {}),
     ("4-char phrase", "营商环境", {}),
     ("4-char phrase", "党建引领", {}),
-    ("4-char phrase", "科技创新", {}),
+    ("mid-frequency phrase", "低空经济", {}),
+    ("mid-frequency phrase", "工业互联网标识解析", {}),
+    ("mid-frequency place", "菏泽", {}),
     ("rare phrase", "量子通信", {}),
-    ("rare phrase", "工业互联网标识解析", {}),
     ("rare place", "霍尔果斯", {}),
     ("synonym", "经开区", {}),
     ("mixed zh/Latin", "Heze 2020", {}),
@@ -267,7 +283,7 @@ QUERIES = [
     ("filtered: channel", "合作", {"channel": "policy"}),
     ("filtered: 30 days", "项目", {"days": 30}),
     ("page 10, frequent", "发展", {"page": 10}),
-    ("page 10, phrase", "营商环境", {"page": 10}),
+    ("page 10, mid-frequency", "海洋牧场", {"page": 10}),
 ]
 
 

@@ -12,9 +12,8 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Q, Value
-from django.db.models.functions import StrIndex
+from django.db import connection, transaction
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -108,46 +107,10 @@ def _tsquery(terms, prefix=""):
     )
 
 
-def _contains(queryset, terms, column, tag):
-    """Add aliases and return the Q: every term (or a synonym) is in `column`."""
-    condition = Q()
-    for i, term in enumerate(terms):
-        either = Q()
-        for j, alternative in enumerate(term.alternatives):
-            name = f"_{tag}{i}_{j}"
-            queryset = queryset.alias(
-                **{name: StrIndex(f"search_entry__{column}", Value(alternative.encoded))}
-            )
-            either |= Q(**{f"{name}__gt": 0})
-        condition &= either
-    return queryset, condition
-
-
 def _all_exact(terms):
     # Every alternative of every term is proven by its single token (and all are in the
     # tsquery, which holds only when no alternative lacks tokens).
     return all(alt.exact and alt.tokens for term in terms for alt in term.alternatives)
-
-
-def matching(base, terms, *, title_tier=None, use_index=False):
-    """Articles of `base` matching every term; title_tier True/False keeps one tier."""
-    queryset, in_text = _contains(base, terms, "text", "t")
-    tsquery = _tsquery(terms, TITLE_MARK if title_tier else "") if use_index else ""
-    use_index = bool(tsquery)
-    if use_index:
-        queryset = queryset.filter(search_entry__vector__tsmatch=tsquery)
-    if title_tier:
-        queryset, in_title = _contains(queryset, terms, "title", "h")
-        # With the index, single-token terms are already proven by the title tokens.
-        if not (use_index and _all_exact(terms)):
-            queryset = queryset.filter(in_title)
-        return queryset
-    if not (use_index and _all_exact(terms)):
-        queryset = queryset.filter(in_text)
-    if title_tier is False:
-        queryset, in_title = _contains(queryset, terms, "title", "h")
-        queryset = queryset.exclude(in_title)
-    return queryset
 
 
 # --- plan choice -----------------------------------------------------------------------
@@ -203,9 +166,16 @@ def estimated_fraction(terms, prefix=""):
     return fraction
 
 
+# Relative costs per row: a narrow entry row read from the cache (GIN candidates are all
+# read and sorted), and the exact check of a text kept out of line (walks pay it per row).
+ROW_COST = 1
+TEXT_COST = 8
+
+
 def use_index_for(terms, needed, prefix=""):
-    """Choose the plan: GIN candidates (about fraction*rows) versus walking by date (about
-    needed/fraction rows until `needed` matches are found)."""
+    """Choose the plan: all GIN candidates (about fraction*rows narrow rows, sorted, then
+    the text checked until `needed` are found) versus walking newest first (about
+    needed/fraction rows, each checked)."""
     if connection.vendor != "postgresql":
         return False
     if not _tsquery(terms, prefix):
@@ -214,9 +184,11 @@ def use_index_for(terms, needed, prefix=""):
     fraction = estimated_fraction(terms, prefix)
     if rows <= 0 or fraction <= 0:
         return True
+    check = ROW_COST if prefix else TEXT_COST  # titles are inline
     candidates = fraction * rows
-    walk = min(rows, needed / fraction)
-    return candidates < max(INDEX_CANDIDATES_MIN, walk)
+    index = candidates * ROW_COST + min(needed, candidates) * check
+    walk = min(rows, needed / fraction) * check
+    return index < walk
 
 
 # --- the search ------------------------------------------------------------------------
@@ -231,6 +203,16 @@ class SearchResult:
     pages: int
 
 
+@dataclass
+class Scope:
+    """Where to search: visible articles (the one definition), filtered; the date range
+    is also applied to the entries' copy of the publication time, to stop walks early."""
+
+    articles: object
+    start: object = None
+    end: object = None
+
+
 def base_queryset(channel_ids=None, start=None, end=None):
     """Publicly visible articles (the one definition), filtered."""
     queryset = Article.objects.published()
@@ -240,52 +222,154 @@ def base_queryset(channel_ids=None, start=None, end=None):
         queryset = queryset.filter(publish_at__gte=start)
     if end:
         queryset = queryset.filter(publish_at__lt=end)
-    return queryset
+    return Scope(queryset, start, end)
 
 
-def _ids(queryset, offset, limit):
-    if limit <= 0:
-        return []
-    ordered = queryset.order_by("-publish_at", "-pk").values_list("pk", flat=True)
-    return list(ordered[offset : offset + limit])
+def _article_where(articles):
+    """The WHERE clause of the articles queryset, on the unaliased article table."""
+    query = articles.query
+    used = {alias for alias, count in query.alias_refcount.items() if count}
+    if used - {query.get_initial_alias()}:
+        raise ValueError("The search scope must filter on article columns only.")
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    return sql or "1 = 1", list(params)
 
 
-def run_search(terms, base, page=1, page_size=PAGE_SIZE, plan=None):
-    """Count (exact up to COUNT_CAP) and the ids of one page, title matches first.
+def _strpos(column, terms, tie=""):
+    """SQL: every term (or one of its synonyms) is in `column`."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    tie = f" + {tie}" if tie else ""
+    parts, params = [], []
+    for term in terms:
+        either = []
+        for alternative in term.alternatives:
+            either.append(f"{function}({column}, %s){tie} > 0")
+            params.append(alternative.encoded)
+        parts.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(parts), params
 
-    `plan` forces "index" or "walk" (tests); by default it is chosen per query part.
+
+def _tier_sql(terms, scope, title_tier, use_index, limit, now):
+    """One tier, newest first: (sql, params) giving (id, copied time, article's time).
+
+    The article table is joined with the WHERE clause of `scope.articles` (built on
+    `Article.objects.published()`): visibility always comes from the article itself.
+    With the index, the GIN candidates are sorted on the narrow entry rows first (the
+    text stays out of line) behind an optimisation fence, and the exact check runs on
+    the sorted stream until `limit` rows are found. Without it, the planner walks
+    `search_entry_order_idx` newest first and stops at `limit`.
     """
-    if not terms:
-        return SearchResult([], 0, False, 1, 0)
+    table = SearchEntry._meta.db_table
+    articles = Article._meta.db_table
+    tsquery = _tsquery(terms, TITLE_MARK if title_tier else "") if use_index else ""
+
+    def entry_conditions(alias):
+        where, params = [f"{alias}.publish_at <= %s"], [now]
+        if scope.start:
+            where.append(f"{alias}.publish_at >= %s")
+            params.append(scope.start)
+        if scope.end:
+            where.append(f"{alias}.publish_at < %s")
+            params.append(scope.end)
+        if tsquery:
+            where.append(f"{alias}.vector @@ (%s)::tsquery")
+            params.append(tsquery)
+        in_title, title_params = _strpos(f"{alias}.title", terms)
+        where.append(in_title if title_tier else f"NOT ({in_title})")
+        return " AND ".join(where), [*params, *title_params]
+
+    article_where, article_params = _article_where(scope.articles)
+    text_where, text_params = "1 = 1", []
+    if not title_tier and not (tsquery and _all_exact(terms)):
+        # "+ 0 * id" ties the (costly) text check to the article row, so it runs after
+        # the visibility and channel checks, only on rows that can still be results.
+        text_where, text_params = _strpos("e.text", terms, tie=f"0 * {articles}.id")
+    order = "ORDER BY e.publish_at DESC, e.article_id DESC"
+    if not tsquery:
+        entry_where, entry_params = entry_conditions("e")
+        sql = (
+            f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM {table} e "
+            f"JOIN {articles} ON {articles}.id = e.article_id "
+            f"WHERE {entry_where} AND {article_where} AND {text_where} "
+            f"{order} LIMIT %s"
+        )
+        return sql, [*entry_params, *article_params, *text_params, limit]
+    entry_where, entry_params = entry_conditions("c")
+    sql = (
+        f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM ("
+        f"SELECT c.article_id, c.publish_at FROM {table} c "
+        f"WHERE {entry_where} "
+        f"ORDER BY c.publish_at DESC, c.article_id DESC OFFSET 0) s "
+        f"JOIN {table} e ON e.article_id = s.article_id "
+        f"JOIN {articles} ON {articles}.id = s.article_id "
+        f"WHERE {article_where} AND {text_where} "
+        f"ORDER BY s.publish_at DESC, s.article_id DESC LIMIT %s"
+    )
+    return sql, [*entry_params, *article_params, *text_params, limit]
+
+
+def _fetch(sql, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # These queries stop after a few thousand rows: starting parallel workers
+            # costs more than it saves (and much more on a busy machine).
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _resync_times(ids):
+    """Copy the articles' publication times into their entries (after an `update()`)."""
+    for article_id, publish_at in Article.objects.filter(pk__in=ids).values_list(
+        "pk", "publish_at"
+    ):
+        SearchEntry.objects.filter(article_id=article_id).update(publish_at=publish_at)
+
+
+def ordered_ids(terms, scope, limit, plan=None):
+    """Up to `limit` matching ids in result order: title tier, then the rest."""
 
     def choose(needed, prefix=""):
         if plan is not None:
             return plan == "index" and connection.vendor == "postgresql"
         return use_index_for(terms, needed, prefix)
 
-    hits = matching(base, terms, use_index=choose(COUNT_CAP + 1)).order_by()
-    count = hits[: COUNT_CAP + 1].count()
-    capped = count > COUNT_CAP
-    count = min(count, COUNT_CAP)
+    now = timezone.now()
+    for _attempt in range(2):
+        rows = []
+        for title_tier in (True, False):
+            needed = limit - len(rows)
+            if needed <= 0:
+                break
+            use_index = choose(needed, TITLE_MARK if title_tier else "")
+            rows += _fetch(*_tier_sql(terms, scope, title_tier, use_index, needed, now))
+        stale = [row[0] for row in rows if row[1] != row[2]]
+        if not stale:
+            break
+        # The copied time is only used to order and to stop early; if a bulk update()
+        # changed an article's time, fix the copy and search again.
+        _resync_times(stale)
+    return [row[0] for row in rows]
+
+
+def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
+    """Count (exact up to COUNT_CAP) and the ids of one page, title matches first.
+
+    One pass fetches up to COUNT_CAP + 1 ordered ids (two queries at most, one per
+    tier): the count and every page come from that list. `plan` forces "index" or
+    "walk" (tests); by default it is chosen per tier.
+    """
+    if not terms:
+        return SearchResult([], 0, False, 1, 0)
+    if not isinstance(scope, Scope):
+        scope = Scope(scope)
+    ids = ordered_ids(terms, scope, COUNT_CAP + 1, plan)
+    capped = len(ids) > COUNT_CAP
+    count = min(len(ids), COUNT_CAP)
+    if count == 0:
+        return SearchResult([], 0, False, 1, 0)
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, page), pages)
     offset = (page - 1) * page_size
-    if count == 0:
-        return SearchResult([], 0, False, 1, 0)
-
-    title_hits = matching(
-        base, terms, title_tier=True, use_index=choose(offset + page_size, TITLE_MARK)
-    )
-    ids = _ids(title_hits, offset, page_size)
-    if len(ids) < page_size:
-        if ids:
-            in_title = offset + len(ids)
-        elif offset:
-            in_title = title_hits.order_by()[:offset].count()
-        else:
-            in_title = 0
-        rest = matching(
-            base, terms, title_tier=False, use_index=choose(offset + page_size - in_title)
-        )
-        ids += _ids(rest, max(0, offset - in_title), page_size - len(ids))
-    return SearchResult(ids, count, capped, page, pages)
+    return SearchResult(ids[:count][offset : offset + page_size], count, capped, page, pages)

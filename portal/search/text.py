@@ -57,13 +57,16 @@ def _pieces(run):
             yield index % 2 == 1, piece
 
 
+# A maximal run of letters/digits that are not CJK: the non-CJK pieces of a word run.
+OTHER_RUN = re.compile(f"(?:(?![{CJK_RANGES}])[^\\W_])+")
+
+
 def encode(normalized):
-    """The form stored (and searched) for the exact check: non-CJK words wrapped in SEP."""
+    """The form stored (and searched) for the exact check: non-CJK words wrapped in SEP.
 
-    def wrap(match):
-        return "".join(piece if cjk else f"{SEP}{piece}{SEP}" for cjk, piece in _pieces(match[0]))
-
-    return WORD_RUN.sub(wrap, normalized)
+    One substitution without a Python callback (twice as fast as splitting every run).
+    """
+    return OTHER_RUN.sub(f"{SEP}\\g<0>{SEP}", normalized)
 
 
 def document_tokens(normalized):

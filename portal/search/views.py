@@ -91,7 +91,9 @@ def search(request):
     if result.ids:
         by_id = {
             article.pk: article
-            for article in Article.objects.filter(pk__in=result.ids)
+            # Filtered through the one visibility rule again (belt and braces).
+            for article in Article.objects.published()
+            .filter(pk__in=result.ids)
             .select_related("channel", "source")
             .prefetch_related("tags")
         }
