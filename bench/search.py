@@ -27,13 +27,23 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Case, Q, Value, When  # noqa: E402
+from django.db.models.functions import StrIndex  # noqa: E402
 from django.db.models.signals import post_save  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, ArticleTag, Channel, Source  # noqa: E402
 from portal.search import signals  # noqa: E402
-from portal.search.query import base_queryset, parse_query, reset_stats, run_search  # noqa: E402
+from portal.search.query import (  # noqa: E402
+    COUNT_CAP,
+    LOOKAHEAD,
+    PAGE_SIZE,
+    base_queryset,
+    parse_query,
+    reset_stats,
+    run_search,
+)
 from portal.search.text import html_to_text, snippet  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
@@ -289,14 +299,71 @@ QUERIES = [
 
 def run_query(q, options, channels_by_slug):
     parsed = parse_query(q)
-    channel = channels_by_slug.get(options.get("channel"))
-    start = timezone.now() - datetime.timedelta(days=options["days"]) if "days" in options else None
-    base = base_queryset([channel.pk] if channel else None, start, None)
-    result = run_search(parsed.terms, base, page=options.get("page", 1))
-    articles = Article.objects.filter(pk__in=result.ids).select_related("channel", "source")
-    for article in articles.prefetch_related("tags"):
+    result = run_search(
+        parsed.terms, _scope(options, channels_by_slug), page=options.get("page", 1)
+    )
+    articles = (
+        Article.objects.published().filter(pk__in=result.ids).select_related("channel", "source")
+    )
+    for article in articles:
         snippet(html_to_text(article.body), parsed.needles)
     return result
+
+
+def brute_force_sql(q, options, channels_by_slug):
+    """Up to COUNT_CAP + 1 ids in result order, by scanning every entry's text (no GIN,
+    no plan choice, no copied time): what the search must return at full scale."""
+    parsed = parse_query(q)
+    scope = _scope(options, channels_by_slug)
+    queryset, in_text, in_title = scope.articles, Q(), Q()
+    for i, term in enumerate(parsed.terms):
+        text_any, title_any = Q(), Q()
+        for j, alternative in enumerate(term.alternatives):
+            needle = Value(alternative.encoded)
+            queryset = queryset.alias(
+                **{
+                    f"t{i}_{j}": StrIndex("search_entry__text", needle),
+                    f"h{i}_{j}": StrIndex("search_entry__title", needle),
+                }
+            )
+            text_any |= Q(**{f"t{i}_{j}__gt": 0})
+            title_any |= Q(**{f"h{i}_{j}__gt": 0})
+        in_text &= text_any
+        in_title &= title_any
+    ranked = queryset.filter(in_text).annotate(
+        tier=Case(When(in_title, then=Value(1)), default=Value(0))
+    )
+    ordered = ranked.order_by("-tier", "-publish_at", "-pk").values_list("pk", flat=True)
+    return list(ordered[: COUNT_CAP + 1])
+
+
+def check_sample(channels_by_slug, size=2000):
+    """Search within a random sample of articles and compare with a plain Python scan of
+    their fields (tests/search/test_equivalence.py): checks the stored text itself."""
+    from tests.search.test_equivalence import brute_force, documents
+
+    rng = random.Random(7)
+    ids = list(Article.objects.values_list("pk", flat=True))
+    sample = rng.sample(ids, min(size, len(ids)))
+    docs = documents(Article.objects.filter(pk__in=sample))
+    mismatches = 0
+    for _label, q, options in QUERIES:
+        if options:
+            continue
+        scope = base_queryset()
+        scope.articles = scope.articles.filter(pk__in=sample)
+        found = run_search(parse_query(q).terms, scope, page_size=COUNT_CAP).ids
+        expected = brute_force(docs, q)[:COUNT_CAP]
+        if found != expected:
+            mismatches += 1
+            print(f"  MISMATCH (sample) {q}: {len(found)} found, {len(expected)} expected")
+    return mismatches
+
+
+def _scope(options, channels_by_slug):
+    channel = channels_by_slug.get(options.get("channel"))
+    start = timezone.now() - datetime.timedelta(days=options["days"]) if "days" in options else None
+    return base_queryset([channel.pk] if channel else None, start, None)
 
 
 def main():
@@ -341,6 +408,30 @@ def main():
         print(f"| {label} | {q} | {count} | {p50:.1f} | {p95:.1f} |")
     all_p95 = max(row[4] for row in rows)
     print(f"\nWorst p95: {all_p95:.1f} ms over {len(rows)} queries, {RUNS} runs each.")
+    print(f"Load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if os.environ.get("BENCH_CHECK", "1") != "0":
+        print("Checking every query against a full scan, and a sample against Python …")
+        mismatches = 0
+        for _label, q, options in QUERIES:
+            result = run_search(parse_query(q).terms, _scope(options, channels_by_slug), page=1)
+            expected = brute_force_sql(q, options, channels_by_slug)
+            count = min(len(expected), (1 + LOOKAHEAD) * PAGE_SIZE)
+            if (result.ids, result.count) != (expected[:PAGE_SIZE], count):
+                mismatches += 1
+                print(f"  MISMATCH {q} {options}: count {result.count}, expected {count}")
+            page = options.get("page", 1)
+            if page > 1:
+                paged = run_search(
+                    parse_query(q).terms, _scope(options, channels_by_slug), page=page
+                )
+                window = expected[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+                if paged.ids != window:
+                    mismatches += 1
+                    print(f"  MISMATCH {q} page {page}")
+        mismatches += check_sample(channels_by_slug)
+        print("Results identical to brute force." if not mismatches else f"{mismatches} MISMATCHES")
+        if mismatches:
+            sys.exit(1)
     _ = signals
 
 

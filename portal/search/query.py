@@ -26,7 +26,8 @@ MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 COUNT_CAP = 1000
 PAGE_SIZE = 20
-MAX_PAGES = COUNT_CAP // PAGE_SIZE
+# Pages fetched beyond the one asked for: the count is exact up to there.
+LOOKAHEAD = 9
 MAX_ALTERNATIVES = 6
 
 
@@ -149,11 +150,14 @@ def reset_stats():
     _stats["loaded"] = 0.0
 
 
-def estimated_fraction(terms, prefix=""):
-    """Upper estimate of the share of articles matching: min over a term's tokens (they are
-    correlated), sum over synonyms, product over terms (independent)."""
+def estimated_fraction(terms, prefix="", unknown=None):
+    """Estimate of the share of entries matching: min over a term's tokens (they are
+    correlated), sum over synonyms, product over terms (independent). A token ANALYZE
+    did not list is rarer than the rarest listed one: it counts as that (an upper
+    bound) unless `unknown` says otherwise."""
     stats = _load_stats()
-    freq, floor = stats["freq"], stats["floor"]
+    freq = stats["freq"]
+    floor = stats["floor"] if unknown is None else unknown
     fraction = 1.0
     for term in terms:
         share = 0.0
@@ -173,21 +177,23 @@ TEXT_COST = 8
 
 
 def use_index_for(terms, needed, prefix=""):
-    """Choose the plan: all GIN candidates (about fraction*rows narrow rows, sorted, then
-    the text checked until `needed` are found) versus walking newest first (about
-    needed/fraction rows, each checked)."""
+    """Choose the plan by its worst case: all GIN candidates (at most fraction*rows narrow
+    rows, sorted, then checked until `needed` are found) versus walking newest first
+    (needed/fraction rows, each checked; for tokens ANALYZE did not list the fraction
+    may be close to 0, so the walk may read the whole table)."""
     if connection.vendor != "postgresql":
         return False
     if not _tsquery(terms, prefix):
         return False
     rows = _load_stats()["rows"]
-    fraction = estimated_fraction(terms, prefix)
-    if rows <= 0 or fraction <= 0:
+    upper = estimated_fraction(terms, prefix)
+    lower = estimated_fraction(terms, prefix, unknown=0.0)
+    if rows <= 0 or upper <= 0:
         return True
     check = ROW_COST if prefix else TEXT_COST  # titles are inline
-    candidates = fraction * rows
+    candidates = upper * rows
     index = candidates * ROW_COST + min(needed, candidates) * check
-    walk = min(rows, needed / fraction) * check
+    walk = (rows if lower <= 0 else min(rows, needed / lower)) * check
     return index < walk
 
 
@@ -201,6 +207,7 @@ class SearchResult:
     capped: bool
     page: int
     pages: int
+    at_limit: bool = False  # capped at COUNT_CAP: no page beyond can be shown
 
 
 @dataclass
@@ -296,15 +303,15 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
         )
         return sql, [*entry_params, *article_params, *text_params, limit]
     entry_where, entry_params = entry_conditions("c")
+    # The sort carries the text as its TOAST pointer; it is read only when checked.
     sql = (
         f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM ("
-        f"SELECT c.article_id, c.publish_at FROM {table} c "
+        f"SELECT c.article_id, c.publish_at, c.text FROM {table} c "
         f"WHERE {entry_where} "
-        f"ORDER BY c.publish_at DESC, c.article_id DESC OFFSET 0) s "
-        f"JOIN {table} e ON e.article_id = s.article_id "
-        f"JOIN {articles} ON {articles}.id = s.article_id "
+        f"ORDER BY c.publish_at DESC, c.article_id DESC OFFSET 0) e "
+        f"JOIN {articles} ON {articles}.id = e.article_id "
         f"WHERE {article_where} AND {text_where} "
-        f"ORDER BY s.publish_at DESC, s.article_id DESC LIMIT %s"
+        f"{order} LIMIT %s"
     )
     return sql, [*entry_params, *article_params, *text_params, limit]
 
@@ -315,6 +322,11 @@ def _fetch(sql, params):
             # These queries stop after a few thousand rows: starting parallel workers
             # costs more than it saves (and much more on a busy machine).
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # Every plan here is a nested loop over a stream already in result order,
+            # stopped by LIMIT; the GIN estimates are too rough for the planner to see
+            # that, and a hash join would check every candidate's text.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -354,22 +366,30 @@ def ordered_ids(terms, scope, limit, plan=None):
 
 
 def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
-    """Count (exact up to COUNT_CAP) and the ids of one page, title matches first.
+    """The ids of one page, title matches first, and the count so far.
 
-    One pass fetches up to COUNT_CAP + 1 ordered ids (two queries at most, one per
-    tier): the count and every page come from that list. `plan` forces "index" or
-    "walk" (tests); by default it is chosen per tier.
+    One pass fetches the ordered ids up to LOOKAHEAD pages beyond the one asked for
+    (never more than COUNT_CAP, plus one to know whether more exist; two queries at
+    most, one per tier). The count is exact when the results end within that window,
+    else "more than <window>": page 1 costs 201 ids, not 1,001, and going further
+    extends the window. `plan` forces "index" or "walk" (tests); by default it is
+    chosen per tier.
     """
     if not terms:
         return SearchResult([], 0, False, 1, 0)
     if not isinstance(scope, Scope):
         scope = Scope(scope)
-    ids = ordered_ids(terms, scope, COUNT_CAP + 1, plan)
-    capped = len(ids) > COUNT_CAP
-    count = min(len(ids), COUNT_CAP)
+    page = max(1, page)
+    window = min(COUNT_CAP, (page + LOOKAHEAD) * page_size)
+    ids = ordered_ids(terms, scope, window + 1, plan)
+    capped = len(ids) > window
+    count = min(len(ids), window)
     if count == 0:
         return SearchResult([], 0, False, 1, 0)
     pages = max(1, math.ceil(count / page_size))
-    page = min(max(1, page), pages)
+    page = min(page, pages)
     offset = (page - 1) * page_size
-    return SearchResult(ids[:count][offset : offset + page_size], count, capped, page, pages)
+    at_limit = capped and window >= COUNT_CAP
+    return SearchResult(
+        ids[:count][offset : offset + page_size], count, capped, page, pages, at_limit
+    )

@@ -11,6 +11,7 @@ The plain text kept for the exact check marks every non-CJK word with SEP on bot
 words and numbers and a plain substring test for Chinese.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -117,11 +118,16 @@ def split_terms(normalized):
 # --- highlighting ----------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalize_char(char):
+    return normalize(char)
+
+
 def _normalized_map(original):
     """The normalised text and, for each of its characters, the index in `original`."""
     chars, positions = [], []
     for index, char in enumerate(original):
-        for out in normalize(char):
+        for out in _normalize_char(char):
             chars.append(out)
             positions.append(index)
     return "".join(chars), positions

@@ -95,7 +95,6 @@ def search(request):
             for article in Article.objects.published()
             .filter(pk__in=result.ids)
             .select_related("channel", "source")
-            .prefetch_related("tags")
         }
     articles = _decorate([by_id[pk] for pk in result.ids if pk in by_id], parsed.needles)
     latest = []

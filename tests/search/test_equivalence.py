@@ -55,10 +55,14 @@ def _contains(text, needle):
     return False
 
 
-def documents():
-    """(article, normalised texts of its searched fields, normalised title) for each."""
+def documents(articles=None):
+    """(article, normalised texts of its searched fields, normalised title) for each.
+
+    Also used by bench/search.py to check a sample of the generated articles.
+    """
+    articles = Article.objects.all() if articles is None else articles
     loaded = []
-    for article in Article.objects.select_related("source").prefetch_related("tags"):
+    for article in articles.select_related("source").prefetch_related("tags"):
         fields = [
             article.title,
             article.subtitle,

@@ -332,3 +332,19 @@ def test_header_search_box_keeps_the_query_on_the_results_page(make_article, cli
     html = client.get(URL, {"q": "合作 <b>"}).content.decode()
     assert 'id="site-search" type="search" name="q" maxlength="200" placeholder' in html
     assert 'value="合作 &lt;b&gt;"' in html
+
+
+def test_count_grows_with_the_pages_read(make_article, monkeypatch):
+    """Page 1 counts a few pages ahead only; later pages extend the count, up to the cap."""
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 1)
+    for _i in range(7):
+        make_article(title="合作")
+    terms = parse_query("合作").terms
+
+    def seen(page):
+        result = run_search(terms, base_queryset(), page=page, page_size=2)
+        return result.count, result.capped, result.pages, len(result.ids)
+
+    assert seen(1) == (4, True, 2, 2)
+    assert seen(2) == (6, True, 3, 2)
+    assert seen(4) == (7, False, 4, 1)
