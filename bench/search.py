@@ -4,8 +4,10 @@
     BENCH_ARTICLES=20000 make bench-search
     BENCH_REUSE=1 make bench-search      # keep the articles and index of the last run
 
-The timed part is what the results view does for a query: parse, count (capped), fetch
-the page's ids (title tier first), load the articles and build the highlighted snippets.
+The timed part is what the results view does for a query: parse, fetch the ordered ids
+(title tier first; the count comes from them), load the page's articles and build the
+highlighted snippets. Afterwards every query is checked against a brute-force scan
+(BENCH_CHECK=0 skips it).
 """
 
 import datetime

@@ -27,7 +27,7 @@ MIN_TERM_LENGTH = 2
 COUNT_CAP = 1000
 PAGE_SIZE = 20
 # Pages fetched beyond the one asked for: the count is exact up to there.
-LOOKAHEAD = 9
+LOOKAHEAD = 4
 MAX_ALTERNATIVES = 6
 
 
@@ -170,10 +170,12 @@ def estimated_fraction(terms, prefix="", unknown=None):
     return fraction
 
 
-# Relative costs per row: a narrow entry row read from the cache (GIN candidates are all
-# read and sorted), and the exact check of a text kept out of line (walks pay it per row).
+# Relative costs per row, measured on the benchmark: a narrow entry row read and sorted
+# (every GIN candidate), an article row joined for visibility, and the exact check of
+# a text kept out of line.
 ROW_COST = 1
-TEXT_COST = 8
+ARTICLE_COST = 6
+TEXT_COST = 15
 
 
 def use_index_for(terms, needed, prefix=""):
@@ -190,10 +192,16 @@ def use_index_for(terms, needed, prefix=""):
     lower = estimated_fraction(terms, prefix, unknown=0.0)
     if rows <= 0 or upper <= 0:
         return True
-    check = ROW_COST if prefix else TEXT_COST  # titles are inline
     candidates = upper * rows
-    index = candidates * ROW_COST + min(needed, candidates) * check
-    walk = (rows if lower <= 0 else min(rows, needed / lower)) * check
+    walked = rows if lower <= 0 else min(rows, needed / lower)
+    found = min(needed, candidates)
+    if prefix:  # title tier: titles are inline, the text is never read
+        index = candidates * ROW_COST + found * ARTICLE_COST
+        walk = walked * ROW_COST + found * ARTICLE_COST
+    else:  # the text is read unless the tokens prove the match
+        check = 0 if _all_exact(terms) else TEXT_COST
+        index = candidates * ROW_COST + found * (ARTICLE_COST + check)
+        walk = walked * (ARTICLE_COST + TEXT_COST)
     return index < walk
 
 
@@ -317,18 +325,19 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
 
 
 def _fetch(sql, params):
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # These queries stop after a few thousand rows: starting parallel workers
-            # costs more than it saves (and much more on a busy machine).
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            # Every plan here is a nested loop over a stream already in result order,
-            # stopped by LIMIT; the GIN estimates are too rough for the planner to see
-            # that, and a hash join would check every candidate's text.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# Every plan here is a nested loop over a stream already in result order, stopped by
+# LIMIT: the GIN estimates are too rough for the planner to see that (a hash join would
+# check every candidate's text), and starting parallel workers costs more than the
+# whole query (much more on a busy machine).
+PLANNER_SETTINGS = (
+    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
 
 
 def _resync_times(ids):
@@ -350,12 +359,16 @@ def ordered_ids(terms, scope, limit, plan=None):
     now = timezone.now()
     for _attempt in range(2):
         rows = []
-        for title_tier in (True, False):
-            needed = limit - len(rows)
-            if needed <= 0:
-                break
-            use_index = choose(needed, TITLE_MARK if title_tier else "")
-            rows += _fetch(*_tier_sql(terms, scope, title_tier, use_index, needed, now))
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(PLANNER_SETTINGS)
+            for title_tier in (True, False):
+                needed = limit - len(rows)
+                if needed <= 0:
+                    break
+                use_index = choose(needed, TITLE_MARK if title_tier else "")
+                rows += _fetch(*_tier_sql(terms, scope, title_tier, use_index, needed, now))
         stale = [row[0] for row in rows if row[1] != row[2]]
         if not stale:
             break
@@ -371,7 +384,7 @@ def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
     One pass fetches the ordered ids up to LOOKAHEAD pages beyond the one asked for
     (never more than COUNT_CAP, plus one to know whether more exist; two queries at
     most, one per tier). The count is exact when the results end within that window,
-    else "more than <window>": page 1 costs 201 ids, not 1,001, and going further
+    else "more than <window>": page 1 costs 101 ids, not 1,001, and going further
     extends the window. `plan` forces "index" or "walk" (tests); by default it is
     chosen per tier.
     """
