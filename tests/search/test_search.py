@@ -348,3 +348,15 @@ def test_count_grows_with_the_pages_read(make_article, monkeypatch):
     assert seen(1) == (4, True, 2, 2)
     assert seen(2) == (6, True, 3, 2)
     assert seen(4) == (7, False, 4, 1)
+
+
+def test_results_page_says_more_than_when_the_count_window_is_full(make_article, monkeypatch):
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 0)
+    for i in range(41):
+        make_article(title=f"合作{i}")
+    assert "找到超过 20 篇" in _get({"q": "合作"}).text
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 1)
+    monkeypatch.setattr(search_query, "COUNT_CAP", 40)
+    last = _get({"q": "合作", "page": "2"}).text
+    assert "找到超过 40 篇" in last and "仅列出前 1000 条结果" in last
+    assert "仅列出前" not in _get({"q": "合作"}).text
