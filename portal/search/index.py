@@ -43,6 +43,7 @@ def build_entry(article):
         title=encode(title),
         text=encode(text),
         vector=tsvector_literal([*tokens, *title_tokens]),
+        publish_at=article.publish_at,
     )
 
 
@@ -56,7 +57,7 @@ def save_entries(entries):
         entries,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["title", "text", "vector", "updated_at"],
+        update_fields=["title", "text", "vector", "publish_at", "updated_at"],
     )
 
 

@@ -52,10 +52,17 @@ class SearchEntry(models.Model):
     title = models.TextField(_("normalised title"))
     text = models.TextField(_("normalised text"))
     vector = TokenVectorField(_("tokens"), null=True)
+    # A copy of the article's publication time, only to walk entries newest first and
+    # to sort candidates without touching the article table. Visibility is never taken
+    # from it: every search joins the article through Article.objects.published().
+    publish_at = models.DateTimeField(_("publish time"), null=True)
     updated_at = models.DateTimeField(_("indexed"), auto_now=True)
 
     class Meta:
         ordering = ["-article_id"]
+        indexes = [
+            models.Index(fields=["-publish_at", "-article"], name="search_entry_order_idx"),
+        ]
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
 

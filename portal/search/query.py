@@ -12,9 +12,8 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Q, Value
-from django.db.models.functions import StrIndex
+from django.db import connection, transaction
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -27,7 +26,8 @@ MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 COUNT_CAP = 1000
 PAGE_SIZE = 20
-MAX_PAGES = COUNT_CAP // PAGE_SIZE
+# Pages fetched beyond the one asked for: the count is exact up to there.
+LOOKAHEAD = 4
 MAX_ALTERNATIVES = 6
 
 
@@ -108,46 +108,10 @@ def _tsquery(terms, prefix=""):
     )
 
 
-def _contains(queryset, terms, column, tag):
-    """Add aliases and return the Q: every term (or a synonym) is in `column`."""
-    condition = Q()
-    for i, term in enumerate(terms):
-        either = Q()
-        for j, alternative in enumerate(term.alternatives):
-            name = f"_{tag}{i}_{j}"
-            queryset = queryset.alias(
-                **{name: StrIndex(f"search_entry__{column}", Value(alternative.encoded))}
-            )
-            either |= Q(**{f"{name}__gt": 0})
-        condition &= either
-    return queryset, condition
-
-
 def _all_exact(terms):
     # Every alternative of every term is proven by its single token (and all are in the
     # tsquery, which holds only when no alternative lacks tokens).
     return all(alt.exact and alt.tokens for term in terms for alt in term.alternatives)
-
-
-def matching(base, terms, *, title_tier=None, use_index=False):
-    """Articles of `base` matching every term; title_tier True/False keeps one tier."""
-    queryset, in_text = _contains(base, terms, "text", "t")
-    tsquery = _tsquery(terms, TITLE_MARK if title_tier else "") if use_index else ""
-    use_index = bool(tsquery)
-    if use_index:
-        queryset = queryset.filter(search_entry__vector__tsmatch=tsquery)
-    if title_tier:
-        queryset, in_title = _contains(queryset, terms, "title", "h")
-        # With the index, single-token terms are already proven by the title tokens.
-        if not (use_index and _all_exact(terms)):
-            queryset = queryset.filter(in_title)
-        return queryset
-    if not (use_index and _all_exact(terms)):
-        queryset = queryset.filter(in_text)
-    if title_tier is False:
-        queryset, in_title = _contains(queryset, terms, "title", "h")
-        queryset = queryset.exclude(in_title)
-    return queryset
 
 
 # --- plan choice -----------------------------------------------------------------------
@@ -186,11 +150,14 @@ def reset_stats():
     _stats["loaded"] = 0.0
 
 
-def estimated_fraction(terms, prefix=""):
-    """Upper estimate of the share of articles matching: min over a term's tokens (they are
-    correlated), sum over synonyms, product over terms (independent)."""
+def estimated_fraction(terms, prefix="", unknown=None):
+    """Estimate of the share of entries matching: min over a term's tokens (they are
+    correlated), sum over synonyms, product over terms (independent). A token ANALYZE
+    did not list is rarer than the rarest listed one: it counts as that (an upper
+    bound) unless `unknown` says otherwise."""
     stats = _load_stats()
-    freq, floor = stats["freq"], stats["floor"]
+    freq = stats["freq"]
+    floor = stats["floor"] if unknown is None else unknown
     fraction = 1.0
     for term in terms:
         share = 0.0
@@ -203,20 +170,39 @@ def estimated_fraction(terms, prefix=""):
     return fraction
 
 
+# Relative costs per row, measured on the benchmark: a narrow entry row read and sorted
+# (every GIN candidate), an article row joined for visibility, and the exact check of
+# a text kept out of line.
+ROW_COST = 1
+ARTICLE_COST = 6
+TEXT_COST = 15
+
+
 def use_index_for(terms, needed, prefix=""):
-    """Choose the plan: GIN candidates (about fraction*rows) versus walking by date (about
-    needed/fraction rows until `needed` matches are found)."""
+    """Choose the plan by its worst case: all GIN candidates (at most fraction*rows narrow
+    rows, sorted, then checked until `needed` are found) versus walking newest first
+    (needed/fraction rows, each checked; for tokens ANALYZE did not list the fraction
+    may be close to 0, so the walk may read the whole table)."""
     if connection.vendor != "postgresql":
         return False
     if not _tsquery(terms, prefix):
         return False
     rows = _load_stats()["rows"]
-    fraction = estimated_fraction(terms, prefix)
-    if rows <= 0 or fraction <= 0:
+    upper = estimated_fraction(terms, prefix)
+    lower = estimated_fraction(terms, prefix, unknown=0.0)
+    if rows <= 0 or upper <= 0:
         return True
-    candidates = fraction * rows
-    walk = min(rows, needed / fraction)
-    return candidates < max(INDEX_CANDIDATES_MIN, walk)
+    candidates = upper * rows
+    walked = rows if lower <= 0 else min(rows, needed / lower)
+    found = min(needed, candidates)
+    if prefix:  # title tier: titles are inline, the text is never read
+        index = candidates * ROW_COST + found * ARTICLE_COST
+        walk = walked * ROW_COST + found * ARTICLE_COST
+    else:  # the text is read unless the tokens prove the match
+        check = 0 if _all_exact(terms) else TEXT_COST
+        index = candidates * ROW_COST + found * (ARTICLE_COST + check)
+        walk = walked * (ARTICLE_COST + TEXT_COST)
+    return index < walk
 
 
 # --- the search ------------------------------------------------------------------------
@@ -229,6 +215,17 @@ class SearchResult:
     capped: bool
     page: int
     pages: int
+    at_limit: bool = False  # capped at COUNT_CAP: no page beyond can be shown
+
+
+@dataclass
+class Scope:
+    """Where to search: visible articles (the one definition), filtered; the date range
+    is also applied to the entries' copy of the publication time, to stop walks early."""
+
+    articles: object
+    start: object = None
+    end: object = None
 
 
 def base_queryset(channel_ids=None, start=None, end=None):
@@ -240,52 +237,172 @@ def base_queryset(channel_ids=None, start=None, end=None):
         queryset = queryset.filter(publish_at__gte=start)
     if end:
         queryset = queryset.filter(publish_at__lt=end)
-    return queryset
+    return Scope(queryset, start, end)
 
 
-def _ids(queryset, offset, limit):
-    if limit <= 0:
-        return []
-    ordered = queryset.order_by("-publish_at", "-pk").values_list("pk", flat=True)
-    return list(ordered[offset : offset + limit])
+def _article_where(articles):
+    """The WHERE clause of the articles queryset, on the unaliased article table."""
+    query = articles.query
+    used = {alias for alias, count in query.alias_refcount.items() if count}
+    if used - {query.get_initial_alias()}:
+        raise ValueError("The search scope must filter on article columns only.")
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    return sql or "1 = 1", list(params)
 
 
-def run_search(terms, base, page=1, page_size=PAGE_SIZE, plan=None):
-    """Count (exact up to COUNT_CAP) and the ids of one page, title matches first.
+def _strpos(column, terms, tie=""):
+    """SQL: every term (or one of its synonyms) is in `column`."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    tie = f" + {tie}" if tie else ""
+    parts, params = [], []
+    for term in terms:
+        either = []
+        for alternative in term.alternatives:
+            either.append(f"{function}({column}, %s){tie} > 0")
+            params.append(alternative.encoded)
+        parts.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(parts), params
 
-    `plan` forces "index" or "walk" (tests); by default it is chosen per query part.
+
+def _tier_sql(terms, scope, title_tier, use_index, limit, now):
+    """One tier, newest first: (sql, params) giving (id, copied time, article's time).
+
+    The article table is joined with the WHERE clause of `scope.articles` (built on
+    `Article.objects.published()`): visibility always comes from the article itself.
+    With the index, the GIN candidates are sorted on the narrow entry rows first (the
+    text stays out of line) behind an optimisation fence, and the exact check runs on
+    the sorted stream until `limit` rows are found. Without it, the planner walks
+    `search_entry_order_idx` newest first and stops at `limit`.
     """
-    if not terms:
-        return SearchResult([], 0, False, 1, 0)
+    table = SearchEntry._meta.db_table
+    articles = Article._meta.db_table
+    tsquery = _tsquery(terms, TITLE_MARK if title_tier else "") if use_index else ""
+
+    def entry_conditions(alias):
+        where, params = [f"{alias}.publish_at <= %s"], [now]
+        if scope.start:
+            where.append(f"{alias}.publish_at >= %s")
+            params.append(scope.start)
+        if scope.end:
+            where.append(f"{alias}.publish_at < %s")
+            params.append(scope.end)
+        if tsquery:
+            where.append(f"{alias}.vector @@ (%s)::tsquery")
+            params.append(tsquery)
+        in_title, title_params = _strpos(f"{alias}.title", terms)
+        where.append(in_title if title_tier else f"NOT ({in_title})")
+        return " AND ".join(where), [*params, *title_params]
+
+    article_where, article_params = _article_where(scope.articles)
+    text_where, text_params = "1 = 1", []
+    if not title_tier and not (tsquery and _all_exact(terms)):
+        # "+ 0 * id" ties the (costly) text check to the article row, so it runs after
+        # the visibility and channel checks, only on rows that can still be results.
+        text_where, text_params = _strpos("e.text", terms, tie=f"0 * {articles}.id")
+    order = "ORDER BY e.publish_at DESC, e.article_id DESC"
+    if not tsquery:
+        entry_where, entry_params = entry_conditions("e")
+        sql = (
+            f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM {table} e "
+            f"JOIN {articles} ON {articles}.id = e.article_id "
+            f"WHERE {entry_where} AND {article_where} AND {text_where} "
+            f"{order} LIMIT %s"
+        )
+        return sql, [*entry_params, *article_params, *text_params, limit]
+    entry_where, entry_params = entry_conditions("c")
+    # The sort carries the text as its TOAST pointer; it is read only when checked.
+    sql = (
+        f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM ("
+        f"SELECT c.article_id, c.publish_at, c.text FROM {table} c "
+        f"WHERE {entry_where} "
+        f"ORDER BY c.publish_at DESC, c.article_id DESC OFFSET 0) e "
+        f"JOIN {articles} ON {articles}.id = e.article_id "
+        f"WHERE {article_where} AND {text_where} "
+        f"{order} LIMIT %s"
+    )
+    return sql, [*entry_params, *article_params, *text_params, limit]
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# Every plan here is a nested loop over a stream already in result order, stopped by
+# LIMIT: the GIN estimates are too rough for the planner to see that (a hash join would
+# check every candidate's text), and starting parallel workers costs more than the
+# whole query (much more on a busy machine).
+PLANNER_SETTINGS = (
+    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
+
+
+def _resync_times(ids):
+    """Copy the articles' publication times into their entries (after an `update()`)."""
+    for article_id, publish_at in Article.objects.filter(pk__in=ids).values_list(
+        "pk", "publish_at"
+    ):
+        SearchEntry.objects.filter(article_id=article_id).update(publish_at=publish_at)
+
+
+def ordered_ids(terms, scope, limit, plan=None):
+    """Up to `limit` matching ids in result order: title tier, then the rest."""
 
     def choose(needed, prefix=""):
         if plan is not None:
             return plan == "index" and connection.vendor == "postgresql"
         return use_index_for(terms, needed, prefix)
 
-    hits = matching(base, terms, use_index=choose(COUNT_CAP + 1)).order_by()
-    count = hits[: COUNT_CAP + 1].count()
-    capped = count > COUNT_CAP
-    count = min(count, COUNT_CAP)
-    pages = max(1, math.ceil(count / page_size))
-    page = min(max(1, page), pages)
-    offset = (page - 1) * page_size
+    now = timezone.now()
+    for _attempt in range(2):
+        rows = []
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(PLANNER_SETTINGS)
+            for title_tier in (True, False):
+                needed = limit - len(rows)
+                if needed <= 0:
+                    break
+                use_index = choose(needed, TITLE_MARK if title_tier else "")
+                rows += _fetch(*_tier_sql(terms, scope, title_tier, use_index, needed, now))
+        stale = [row[0] for row in rows if row[1] != row[2]]
+        if not stale:
+            break
+        # The copied time is only used to order and to stop early; if a bulk update()
+        # changed an article's time, fix the copy and search again.
+        _resync_times(stale)
+    return [row[0] for row in rows]
+
+
+def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
+    """The ids of one page, title matches first, and the count so far.
+
+    One pass fetches the ordered ids up to LOOKAHEAD pages beyond the one asked for
+    (never more than COUNT_CAP, plus one to know whether more exist; two queries at
+    most, one per tier). The count is exact when the results end within that window,
+    else "more than <window>": page 1 costs 101 ids, not 1,001, and going further
+    extends the window. `plan` forces "index" or "walk" (tests); by default it is
+    chosen per tier.
+    """
+    if not terms:
+        return SearchResult([], 0, False, 1, 0)
+    if not isinstance(scope, Scope):
+        scope = Scope(scope)
+    page = max(1, page)
+    window = min(COUNT_CAP, (page + LOOKAHEAD) * page_size)
+    ids = ordered_ids(terms, scope, window + 1, plan)
+    capped = len(ids) > window
+    count = min(len(ids), window)
     if count == 0:
         return SearchResult([], 0, False, 1, 0)
-
-    title_hits = matching(
-        base, terms, title_tier=True, use_index=choose(offset + page_size, TITLE_MARK)
+    pages = max(1, math.ceil(count / page_size))
+    page = min(page, pages)
+    offset = (page - 1) * page_size
+    at_limit = capped and window >= COUNT_CAP
+    return SearchResult(
+        ids[:count][offset : offset + page_size], count, capped, page, pages, at_limit
     )
-    ids = _ids(title_hits, offset, page_size)
-    if len(ids) < page_size:
-        if ids:
-            in_title = offset + len(ids)
-        elif offset:
-            in_title = title_hits.order_by()[:offset].count()
-        else:
-            in_title = 0
-        rest = matching(
-            base, terms, title_tier=False, use_index=choose(offset + page_size - in_title)
-        )
-        ids += _ids(rest, max(0, offset - in_title), page_size - len(ids))
-    return SearchResult(ids, count, capped, page, pages)

@@ -91,9 +91,10 @@ def search(request):
     if result.ids:
         by_id = {
             article.pk: article
-            for article in Article.objects.filter(pk__in=result.ids)
+            # Filtered through the one visibility rule again (belt and braces).
+            for article in Article.objects.published()
+            .filter(pk__in=result.ids)
             .select_related("channel", "source")
-            .prefetch_related("tags")
         }
     articles = _decorate([by_id[pk] for pk in result.ids if pk in by_id], parsed.needles)
     latest = []

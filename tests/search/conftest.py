@@ -11,8 +11,7 @@ PLANS = ["index", "walk"] if connection.vendor == "postgresql" else [None]
 
 
 @pytest.fixture(autouse=True)
-def _search_urls(settings):
-    settings.ROOT_URLCONF = "tests.search.urls"
+def _fresh_plan_statistics():
     reset_stats()
     yield
     reset_stats()

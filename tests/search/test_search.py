@@ -264,3 +264,99 @@ def test_gin_index_exists_on_postgresql():
 def test_result_links_go_to_the_article(make_article):
     article = make_article(title="合作发展")
     assert reverse("articles:detail", args=[article.pk]) in _get({"q": "合作"}).text
+
+
+def test_bulk_publish_is_found_at_once(make_article):
+    """The admin's publish action uses update(): visibility comes from the article."""
+    article = make_article(title="合作共赢", status=Article.Status.DRAFT)
+    assert found("合作") == []
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+    assert found("合作") == [article.pk]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_order_follows_publish_time_changed_by_bulk_update(make_article, plan):
+    """The entry's copy of the publication time follows update() (database trigger)."""
+    older = make_article(title="合作一", age_hours=10)
+    newer = make_article(title="合作二", age_hours=1)
+    assert found("合作", plan) == [newer.pk, older.pk]
+    Article.objects.filter(pk=older.pk).update(publish_at=timezone.now())
+    assert (
+        SearchEntry.objects.get(pk=older.pk).publish_at
+        == Article.objects.get(pk=older.pk).publish_at
+    )
+    assert found("合作", plan) == [older.pk, newer.pk]
+
+
+def test_stale_time_copy_is_repaired_when_seen(make_article):
+    """Even without the trigger, a result whose copied time differs is fixed and re-sorted."""
+    older = make_article(title="合作一", age_hours=10)
+    newer = make_article(title="合作二", age_hours=1)
+    SearchEntry.objects.filter(pk=newer.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    assert found("合作") == [newer.pk, older.pk]
+    assert SearchEntry.objects.get(pk=newer.pk).publish_at == newer.publish_at
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search/",
+        "/search/?q=合作",
+        "/members/",
+        "/zones/",
+        "/magazine/",
+        "/submit/",
+        "/messages/",
+        "/no-such-page/",
+    ],
+)
+def test_header_search_box_is_on_every_page(make_article, client, url):
+    make_article(title="合作发展")
+    html = client.get(url).content.decode()
+    assert 'role="search" action="/search/"' in html
+    assert 'name="q"' in html
+
+
+def test_header_search_box_on_article_and_channel_pages(make_article, client, channel):
+    article = make_article(title="合作发展")
+    for url in (article.get_absolute_url(), channel.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert 'role="search" action="/search/"' in html, url
+
+
+def test_header_search_box_keeps_the_query_on_the_results_page(make_article, client):
+    make_article(title="合作发展")
+    html = client.get(URL, {"q": "合作 <b>"}).content.decode()
+    assert 'id="site-search" type="search" name="q" maxlength="200" placeholder' in html
+    assert 'value="合作 &lt;b&gt;"' in html
+
+
+def test_count_grows_with_the_pages_read(make_article, monkeypatch):
+    """Page 1 counts a few pages ahead only; later pages extend the count, up to the cap."""
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 1)
+    for _i in range(7):
+        make_article(title="合作")
+    terms = parse_query("合作").terms
+
+    def seen(page):
+        result = run_search(terms, base_queryset(), page=page, page_size=2)
+        return result.count, result.capped, result.pages, len(result.ids)
+
+    assert seen(1) == (4, True, 2, 2)
+    assert seen(2) == (6, True, 3, 2)
+    assert seen(4) == (7, False, 4, 1)
+
+
+def test_results_page_says_more_than_when_the_count_window_is_full(make_article, monkeypatch):
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 0)
+    for i in range(41):
+        make_article(title=f"合作{i}")
+    assert "找到超过 20 篇" in _get({"q": "合作"}).text
+    monkeypatch.setattr(search_query, "LOOKAHEAD", 1)
+    monkeypatch.setattr(search_query, "COUNT_CAP", 40)
+    last = _get({"q": "合作", "page": "2"}).text
+    assert "找到超过 40 篇" in last and "仅列出前 1000 条结果" in last
+    assert "仅列出前" not in _get({"q": "合作"}).text

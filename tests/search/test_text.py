@@ -54,3 +54,23 @@ def test_query_syntax_characters_are_only_separators():
 def test_long_query_is_cut():
     parsed = parse_query("发展" * 300, groups=[])
     assert parsed.truncated and len(parsed.text) == 200
+
+
+def test_fast_encoding_equals_the_plain_rule_on_random_text():
+    """encode() (one regex) wraps exactly the non-CJK pieces of every word run."""
+    import random
+
+    from portal.search.text import CJK_SPLIT, WORD_RUN
+
+    def plain(value):
+        def wrap(match):
+            pieces = [p for p in CJK_SPLIT.split(match[0]) if p]
+            return "".join(p if CJK_SPLIT.fullmatch(p) else f"{SEP}{p}{SEP}" for p in pieces)
+
+        return WORD_RUN.sub(wrap, value)
+
+    rng = random.Random(7)
+    alphabet = [*"发展合作ab Zz09_-，。・ーアカ가나ＡＢ１\n<>&é½", "\U00020001", "\u0301"]
+    for _ in range(3000):
+        value = normalize("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+        assert encode(value) == plain(value), value
