@@ -92,3 +92,18 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_media_goes_to_object_storage_when_a_bucket_is_named(monkeypatch):
+    from portal.settings import media_storage_config
+
+    assert media_storage_config("")["BACKEND"].endswith("FileSystemStorage")
+    monkeypatch.setenv("MEDIA_S3_ENDPOINT_URL", "https://oss.example.com")
+    monkeypatch.setenv("MEDIA_S3_CUSTOM_DOMAIN", "media.example.org")
+    config = media_storage_config("portal-media")
+    assert config["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = config["OPTIONS"]
+    assert options["bucket_name"] == "portal-media"
+    assert options["endpoint_url"] == "https://oss.example.com"
+    assert options["custom_domain"] == "media.example.org"
+    assert options["file_overwrite"] is False and options["querystring_auth"] is False
