@@ -1,7 +1,9 @@
 import io
 import os
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
+from taggit.models import Tag
 
 from portal.uploads import ImageValidator, RandomUploadPath
 
@@ -87,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
     actions = ["submit_for_review", "publish", "withdraw", "pin", "unpin"]
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "channel", "topics", "tags", "body"]}),
+        (None, {"fields": ["title", "subtitle", "channel", "topics", "tags", "new_tags", "body"]}),
         (_("Source"), {"fields": ["source", "new_source", "author"]}),
         (_("Cover and summary"), {"fields": ["cover", "summary"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "is_pinned"]}),
@@ -99,6 +102,19 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # taggit's field is a comma-separated text box; editors pick existing tags with
+            # the admin's autocomplete instead (TagAdmin has search_fields) and type new ones
+            # in "new tags".
+            return forms.ModelMultipleChoiceField(
+                queryset=Tag.objects.order_by("name"),
+                required=False,
+                label=db_field.verbose_name,
+                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *self.extra_inlines]

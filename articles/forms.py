@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.templatetags.static import static
 from django.urls import reverse
@@ -54,7 +56,19 @@ class BodyEditorWidget(AdminProseEditorWidget):
         return config
 
 
+def split_tag_names(text):
+    """Tag names typed by an editor: separated by commas (half- or full-width) or 、."""
+    names = re.split(r"[,，、]", text or "")
+    return list(dict.fromkeys(" ".join(name.split())[:100] for name in names if name.strip()))
+
+
 class ArticleAdminForm(forms.ModelForm):
+    new_tags = forms.CharField(
+        label=_("new tags"),
+        max_length=300,
+        required=False,
+        help_text=_("Tags not in the list yet, separated by commas: they are created."),
+    )
     new_source = forms.CharField(
         label=_("new source"),
         max_length=100,
@@ -65,7 +79,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "subtitle", "channel", "topics", "tags", "source", "new_source", "author",
+            "title", "subtitle", "channel", "topics", "tags", "new_tags", "source", "new_source",
+            "author",
             "cover", "summary", "body", "status", "publish_at", "is_pinned",
         ]  # fmt: skip
         widgets = {"body": BodyEditorWidget(), "summary": forms.Textarea(attrs={"rows": 3})}
@@ -100,6 +115,9 @@ class ArticleAdminForm(forms.ModelForm):
             return self.instance.publish_at
         return self.cleaned_data.get("publish_at")
 
+    def clean_new_tags(self):
+        return split_tag_names(self.cleaned_data.get("new_tags", ""))
+
     def clean_new_source(self):
         return " ".join(self.cleaned_data.get("new_source", "").split())
 
@@ -118,6 +136,9 @@ class ArticleAdminForm(forms.ModelForm):
                         _("Only reviewers may publish or withdraw articles."), code="publish"
                     ),
                 )
+        if "tags" in cleaned and self.cleaned_data.get("new_tags"):
+            # Existing tags chosen in the list plus the typed ones; taggit creates the new.
+            cleaned["tags"] = [*cleaned["tags"], *self.cleaned_data["new_tags"]]
         return cleaned
 
     def save(self, commit=True):

@@ -38,7 +38,6 @@ def form_data(channel, **overrides):
         "title": "编辑提交的文章",
         "subtitle": "",
         "channel": channel.pk,
-        "tags": "",
         "source": "",
         "new_source": "",
         "author": "",
@@ -270,3 +269,28 @@ def test_article_changelist_searches_filters_and_keeps_its_query_count(
     assert "更多0" in filtered and "文章0" not in filtered
     by_topic = reviewer.get(changelist, {"topics__id__exact": topic.pk})
     assert by_topic.status_code == 200 and "文章0" in by_topic.content.decode()
+
+
+def test_editor_picks_existing_tags_by_autocomplete_and_types_new_ones(editor, channels):
+    """Tags work like sources: choose from the list, or type new ones that join it."""
+    from taggit.models import Tag
+
+    existing = Tag.objects.create(name="营商环境", slug="yingshang")
+    Tag.objects.create(name="招商引资", slug="zhaoshang")
+    found = editor.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "营商"},
+    )
+    assert found.status_code == 200
+    assert [item["text"] for item in found.json()["results"]] == ["营商环境"]
+
+    response = editor.post(
+        reverse("admin:articles_article_add"),
+        form_data(
+            channels["news"], tags=[str(existing.pk)], new_tags="高质量发展，营商环境, 园区 "
+        ),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(title="编辑提交的文章")
+    assert sorted(article.tags.names()) == ["园区", "营商环境", "高质量发展"]
+    assert Tag.objects.filter(name="营商环境").count() == 1
