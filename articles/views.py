@@ -7,7 +7,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from . import services
-from .models import Article, ChannelTree, Topic
+from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20
 
@@ -91,7 +91,15 @@ class TagView(PublishedArticlesMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        if "\x00" in slug:  # PostgreSQL refuses NUL in a query parameter
+            raise Http404
+        # Only tags that some visible article carries: a tag page must not reveal the name
+        # of a tag that only drafts or scheduled articles have so far.
+        visible = ArticleTag.objects.filter(content_object__in=Article.objects.published()).values(
+            "tag_id"
+        )
+        self.tag = get_object_or_404(Tag.objects.filter(pk__in=visible), slug=slug)
         return self.base_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

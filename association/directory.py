@@ -85,7 +85,9 @@ class ZoneSearch:
             if values:
                 self.selected[name] = values
         query = _values(params, "q")
-        self.query = " ".join(query[-1].split())[:MAX_QUERY_LENGTH] if query else ""
+        # NUL never occurs in a name, and PostgreSQL refuses it in a query parameter.
+        text = query[-1].replace("\x00", "") if query else ""
+        self.query = " ".join(text.split())[:MAX_QUERY_LENGTH]
         self.base = Zone.objects.published()
 
     def _facet_condition(self, name, values):

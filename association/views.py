@@ -37,9 +37,14 @@ def page_detail(request, slug):
     preview = _can_preview(request, Page)
     pages = Page.objects.all() if preview else Page.objects.published()
     page = get_object_or_404(pages.select_related("parent"), slug=slug)
-    menu_root = page.parent or page
+    ancestors = page.get_ancestors()
+    if not preview:
+        # Readers must not see the title of (or a link to) a parent that is not published.
+        ancestors = [ancestor for ancestor in ancestors if ancestor.is_published]
+    parent = page.parent if page.parent in ancestors else None
+    menu_root = parent or page
     menu = list(Page.objects.published().filter(parent=menu_root))
-    crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in page.get_ancestors()]
+    crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((page.title, None))
     response = render(
         request,
