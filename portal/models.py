@@ -1,8 +1,23 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .sanitize import URL_SCHEMES
 from .uploads import ImageValidator, RandomUploadPath
+
+# A browser ignores ASCII tabs and line breaks anywhere in an address, and control
+# characters and spaces before it (WHATWG URL parsing): "java\tscript:" is javascript:.
+URL_IGNORED_CHARACTERS = re.compile(r"[\t\n\r]")
+URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def url_scheme(url):
+    """The scheme a browser would read from `url` (lower case), or None for a relative one."""
+    url = URL_IGNORED_CHARACTERS.sub("", url).lstrip("".join(map(chr, range(0x21))))
+    match = URL_SCHEME.match(url)
+    return match[1].lower() if match else None
 
 
 class SiteSettings(models.Model):
@@ -112,7 +127,7 @@ class NavItem(models.Model):
             raise ValidationError(_("Choose what the entry links to, or enter an address."))
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An entry cannot be its own parent.")})
-        if self.url and self.url.strip().lower().startswith(("javascript:", "data:")):
+        if self.url and url_scheme(self.url) not in {None, *URL_SCHEMES}:
             raise ValidationError({"url": _("Enter a path or an http(s) address.")})
 
 
