@@ -266,6 +266,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Zone exports open in spreadsheets: neutralise cells that would run as formulas.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # The manuscript form is long: give a reader half an hour to answer the captcha.
 CAPTCHA_TIMEOUT = 30
 CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -162,3 +163,17 @@ FIELDS = [
     "name", "short_name", "province", "city", "level", "type", "industries",
     "year_approved", "area", "address", "website", "introduction",
 ]  # fmt: skip
+
+
+def test_zone_export_neutralises_cells_that_spreadsheets_would_run_as_formulas(admin_client):
+    """An address such as =HYPERLINK(...) must reach the spreadsheet as text, not a formula."""
+    make_zone(name="测试开发区", address='=HYPERLINK("http://evil.example","点我")')
+    response = admin_client.post(
+        "/admin/association/zone/export/",
+        {"format": "0", "resource": "0", **{f"zoneresource_{f}": "on" for f in FIELDS}},
+    )
+    assert response.status_code == 200, response.content[:500]
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    address = dict(zip(header, row, strict=True))["地址"]
+    assert "HYPERLINK" in address
+    assert not address.startswith(("=", "+", "-", "@"))
