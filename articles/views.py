@@ -1,12 +1,14 @@
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import services
+from . import counter, services
 from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -55,6 +57,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
             tab_parent=tab_parent,
             tabs=tree.children(tab_parent.pk) if tab_parent else [],
             crumbs=channel_crumbs(self.channel.pk),
+            most_read=services.most_read(),
         )
         return context
 
@@ -131,7 +134,6 @@ def _render_article(request, article, *, preview=False):
         )  # fmt: skip
     else:
         crumbs.append((article.title, None))
-    view_count = article.view_count if preview else services.count_view(article)
     previous, following = services.neighbours(article)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
@@ -139,7 +141,10 @@ def _render_article(request, article, *, preview=False):
         "channel": tree.by_id.get(article.channel_id, article.channel),
         "crumbs": crumbs,
         "topics": topics,
-        "view_count": view_count,
+        # The figure as of rendering (the page may be cached); the page's script counts
+        # the view and shows the current figure (see articles/counter.py).
+        "view_count": article.view_count,
+        "most_read": services.most_read(),
         "previous": previous,
         "next": following,
         "related": services.related(article),
@@ -168,3 +173,14 @@ def article_preview(request, pk):
     response = _render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@csrf_exempt  # a beacon from a cached page carries no token; it changes nothing but a count
+@require_POST
+@never_cache
+def count_view(request, pk):
+    """Count one reading of a visible article (sent by the page's script); answer the figure."""
+    views = counter.record(pk)
+    if views is None:
+        raise Http404
+    return JsonResponse({"views": views})
