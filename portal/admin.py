@@ -44,7 +44,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        settings_obj = SiteSettings.load()
+        settings_obj, _created = SiteSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:portal_sitesettings_change", args=[settings_obj.pk]))
 
 
