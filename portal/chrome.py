@@ -47,7 +47,10 @@ class Chrome:
 
 
 def invalidate(**kwargs):
+    from . import pagecache
+
     cache.delete(CACHE_KEY)
+    pagecache.bump()
 
 
 def watch(model):

@@ -301,6 +301,10 @@ class PageCacheMiddleware:
                 ):
                     return _serve(request, entry, hit=True)
         response = self.get_response(request)
+        if request.method == "POST" and request.path.startswith("/" + settings.ADMIN_URL):
+            # Bulk actions change rows with QuerySet.update(), which sends no signal:
+            # any change made in the admin makes cached pages stale.
+            bump()
         if key is not None:
             policy = _storable(request, response)
             if policy is not None:

@@ -42,7 +42,7 @@ def test_a_view_of_a_cached_article_is_counted_exactly_once(client, settings, ma
     client.get(article.get_absolute_url())
     response = client.get(article.get_absolute_url())
     assert response["X-Page-Cache"] == "HIT"
-    assert 'data-count-url="/articles/%d/view/"' % article.pk in response.content.decode()
+    assert f'data-count-url="/articles/{article.pk}/view/"' in response.content.decode()
     client.post(reverse("articles:count-view", args=[article.pk]))
     assert views_of(article) == 1
     assert ArticleDailyViews.objects.get(article=article).views == 1
