@@ -252,4 +252,6 @@ def most_read():
             if pk in titles
         ][:MOST_READ_SHOWN]
 
-    return pagecache.memo("articles:most-read", build, MOST_READ_RANKING_SECONDS)
+    return pagecache.memo(
+        "articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True
+    )

@@ -175,9 +175,10 @@ def _lifetime(seconds, gen, started):
     return min(started + seconds, next_change(gen, started))
 
 
-def memo(name, build, timeout):
-    """`build()`'s value, cached until the generation changes, `timeout` passes or the next
-    scheduled change comes (for fragments every page shares: navigation, footer, most read)."""
+def memo(name, build, timeout, *, scheduled=False):
+    """`build()`'s value, cached until the generation changes or `timeout` passes (for
+    fragments every page shares: navigation, footer, most read). With `scheduled`, also
+    until the next scheduled change: for values that depend on the time (`published()`)."""
     key = MEMO_PREFIX + name
     found = cache.get_many([GEN_KEY, key])
     gen, entry = found.get(GEN_KEY), found.get(key)
@@ -186,7 +187,7 @@ def memo(name, build, timeout):
         return entry[2]
     gen = gen if gen is not None else generation()
     value = build()
-    expires = _lifetime(timeout, gen, now)
+    expires = _lifetime(timeout, gen, now) if scheduled else now + timeout
     cache.set(key, (gen, expires, value), timeout=max(1, int(expires - now) + 1))
     return value
 
