@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 import segno
 from django.core.cache import cache
-from django.db.models import Min, Q, Sum
+from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from portal import pagecache
 
-from .models import Article, ArticleDailyViews, ChannelTree, HomeBlock, Topic
+from .models import Article, ArticleDailyViews, ArticleTag, ChannelTree, HomeBlock, Topic
 
 NOTICES_SLUG = "notices"
 NOTICES_KEY = "articles:notices:v1"
@@ -76,50 +76,50 @@ def notices():
 
 
 def neighbours(article):
-    """(previous, next) visible article in the same channel, by publish time."""
-    same_channel = (
-        Article.objects.published()
-        .filter(channel_id=article.channel_id)
-        .only("id", "title", "publish_at")
+    """(previous, next) visible article in the same channel, by publish time: one query
+    (each side is a LIMIT 1 subquery on the (channel, status, publish_at) index)."""
+    same_channel = Article.objects.published().filter(channel_id=article.channel_id)
+    earlier = Q(publish_at__lt=article.publish_at) | Q(
+        publish_at=article.publish_at, pk__lt=article.pk
     )
-    previous = (
-        same_channel.filter(
-            Q(publish_at__lt=article.publish_at)
-            | Q(publish_at=article.publish_at, pk__lt=article.pk)
-        )
-        .order_by("-publish_at", "-pk")
-        .first()
+    later = Q(publish_at__gt=article.publish_at) | Q(
+        publish_at=article.publish_at, pk__gt=article.pk
     )
-    following = (
-        same_channel.filter(
-            Q(publish_at__gt=article.publish_at)
-            | Q(publish_at=article.publish_at, pk__gt=article.pk)
+    previous_pk = same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
+    next_pk = same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1]
+    found = list(
+        Article.objects.filter(Q(pk__in=previous_pk) | Q(pk__in=next_pk)).only(
+            "id", "title", "publish_at"
         )
-        .order_by("publish_at", "pk")
-        .first()
+    )
+    previous = next(
+        (a for a in found if (a.publish_at, a.pk) < (article.publish_at, article.pk)), None
+    )
+    following = next(
+        (a for a in found if (a.publish_at, a.pk) > (article.publish_at, article.pk)), None
     )
     return previous, following
 
 
 def related(article, limit=5):
-    """Up to `limit` visible articles sharing a topic or a tag, newest first (one query)."""
+    """Up to `limit` visible articles sharing a topic or a tag, newest first (one query).
+
+    EXISTS instead of a join: no DISTINCT over every article sharing a frequent tag; the
+    newest visible articles are walked on the index until `limit` match."""
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not topic_ids and not tag_ids:
         return []
-    shared = Q(topics__in=topic_ids) | Q(tags__in=tag_ids)
-    ids = (
-        Article.objects.published()
-        .filter(shared)
-        .exclude(pk=article.pk)
-        .values("pk", "publish_at")
-        .distinct()
-        .order_by("-publish_at", "-pk")[:limit]
+    shares_topic = Article.topics.through.objects.filter(
+        article_id=OuterRef("pk"), topic_id__in=topic_ids
     )
+    shares_tag = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
     return list(
-        Article.objects.filter(pk__in=[row["pk"] for row in ids])
+        Article.objects.published()
+        .filter(Q(Exists(shares_topic)) | Q(Exists(shares_tag)))
+        .exclude(pk=article.pk)
         .only("id", "title", "publish_at")
-        .order_by("-publish_at", "-pk")
+        .order_by("-publish_at", "-pk")[:limit]
     )
 
 
@@ -252,6 +252,4 @@ def most_read():
             if pk in titles
         ][:MOST_READ_SHOWN]
 
-    return pagecache.memo(
-        "articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True
-    )
+    return pagecache.memo("articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True)

@@ -5,16 +5,26 @@ Registered in `AssociationConfig.ready()`: the home page's magazine and member s
 "article"). The articles app renders the slots without knowing this app.
 """
 
+from portal import pagecache
+
 from .models import Issue, MemberAssociation, TocEntry
 
 HOME_MEMBERS = 12
 
 
 def home_context():
-    """The latest published magazine issue and a strip of member associations (2 queries)."""
+    """The latest published magazine issue and a strip of member associations.
+
+    Two queries once per change of content (cached with the page cache's generation)."""
+
+    def build():
+        return {
+            "issue": Issue.objects.published().first(),
+            "members": list(MemberAssociation.objects.published()[:HOME_MEMBERS]),
+        }
+
     return {
-        "issue": Issue.objects.published().first(),
-        "members": list(MemberAssociation.objects.published()[:HOME_MEMBERS]),
+        **pagecache.memo("association:home", build, 60 * 60, scheduled=True),
         "magazine_url": Issue.get_list_url(),
         "members_url": MemberAssociation.get_list_url(),
     }
@@ -23,10 +33,18 @@ def home_context():
 def article_context(article=None):
     """Where an article also appeared in print, and the zones and members it concerns.
 
-    Three queries whatever the number of links; only public issues, zones and members.
+    Three queries whatever the number of links, once per change of content (cached with
+    the page cache's generation); only public issues, zones and members.
     """
     if article is None or not getattr(article, "pk", None):
         return None
+    return pagecache.memo(
+        f"association:article:{article.pk}", lambda: _article_links(article), 60 * 60,
+        scheduled=True,
+    )  # fmt: skip
+
+
+def _article_links(article):
     entry = (
         TocEntry.objects.filter(article=article, issue__in=Issue.objects.published())
         .select_related("issue")

@@ -7,4 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import pagecache, signals  # noqa: F401
+
+        pagecache.cacheable("sitemap", max_age=3600)
+        pagecache.cacheable("robots", max_age=3600)
+        # Mourning mode (SiteSettings start/end times) registers its schedule here too:
+        # pagecache.register_schedule(<next mourning start or end after `after`>).
