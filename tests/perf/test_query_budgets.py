@@ -30,7 +30,7 @@ BUDGETS = {
     "topic_list": (2, 4),
     "topic": (3, 4),
     "tag": (3, 4),
-    "search": (6, 6),
+    "search": (5, 6),
     "feed": (1, 4),
     "channel_feed": (1, 4),
     "sitemap": (6, None),
@@ -76,7 +76,8 @@ def build_site(n):
     ArticleDailyViews.objects.bulk_create(
         [ArticleDailyViews(article_id=pk, day=timezone.localdate(), views=pk) for pk in ids]
     )
-    index_articles(Article.objects.all())
+    for _done in index_articles(Article.objects.all()):
+        pass
     about = Page.objects.create(title="协会简介", slug="about")
     Page.objects.create(title="协会章程", slug="charter", parent=about)
     member = make_member()
