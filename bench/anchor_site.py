@@ -66,10 +66,10 @@ def load():
 
     call_command("migrate", "--noinput", verbosity=0)
     settings_row = SiteSettings.objects.filter(pk=1).first()
-    if settings_row and settings_row.description == marker():
-        if Article.objects.count() == ARTICLES:
-            print(f"database already holds the {marker()}: reusing it")
-            return
+    loaded = settings_row and settings_row.description == marker()
+    if loaded and Article.objects.count() == ARTICLES:
+        print(f"database already holds the {marker()}: reusing it")
+        return
     c = corpus()
     started = time.monotonic()
     with transaction.atomic():

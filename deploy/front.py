@@ -9,6 +9,7 @@ nginx on HOST:PORT. Ctrl-C or SIGTERM (which make passes on) stops both; if eith
 exits, the other is stopped too. Needs Debian's `nginx` package.
 """
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -66,10 +67,8 @@ def render(run, upstream, conf):
 
 def _die_with_parent():
     """Stop when make (our parent) is killed, even by SIGKILL (Linux)."""
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def main():
