@@ -101,7 +101,7 @@ def main():
             os.environ.get("WEB_CONCURRENCY", "3"),
             "--worker-class",
             "sync",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
     )
