@@ -89,7 +89,7 @@ def build_site(n):
     zone.articles.add(*ids[:n])
     member.articles.add(*ids[:n])
     category = MessageCategory.objects.create(name="咨询", slug="ask")
-    for i in range(min(n, 30)):
+    for _i in range(min(n, 30)):
         make_message(category, state=Message.State.APPROVED, agree_to_publish=True, reply="答复")
     article = Article.objects.get(pk=ids[len(ids) // 2])
     return {
