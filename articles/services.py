@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import segno
 from django.core.cache import cache
-from django.db.models import Exists, Min, OuterRef, Q, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from portal import pagecache
@@ -75,52 +75,54 @@ def notices():
     return [notice for notice in candidates if notice.publish_at <= now][:NOTICES_SHOWN]
 
 
-def neighbours(article):
-    """(previous, next) visible article in the same channel, by publish time: one query
-    (each side is a LIMIT 1 subquery on the (channel, status, publish_at) index)."""
-    same_channel = Article.objects.published().filter(channel_id=article.channel_id)
+def around(article, limit=5):
+    """(previous, next, related) of an article, in one query.
+
+    previous/next: the visible articles just before and after it in its channel, by
+    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
+    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`); one query
+    fetches their union, flagged with whether each row shares a topic or tag.
+    - The previous article is the latest earlier row of the same channel in the union
+      (any other such row is older), the next one the earliest later row.
+    - The related ones are the newest `limit` flagged rows: every flagged row is visible,
+      so one newer than the `limit`-th related article would itself be among them.
+    EXISTS instead of a join for "shares": no DISTINCT over every article of a frequent tag.
+    """
+    visible = Article.objects.published()
+    key = (article.publish_at, article.pk)
+    same_channel = visible.filter(channel_id=article.channel_id)
     earlier = Q(publish_at__lt=article.publish_at) | Q(
         publish_at=article.publish_at, pk__lt=article.pk
     )
     later = Q(publish_at__gt=article.publish_at) | Q(
         publish_at=article.publish_at, pk__gt=article.pk
     )
-    previous_pk = same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
-    next_pk = same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1]
-    found = list(
-        Article.objects.filter(Q(pk__in=previous_pk) | Q(pk__in=next_pk)).only(
-            "id", "title", "publish_at"
-        )
-    )
-    previous = next(
-        (a for a in found if (a.publish_at, a.pk) < (article.publish_at, article.pk)), None
-    )
-    following = next(
-        (a for a in found if (a.publish_at, a.pk) > (article.publish_at, article.pk)), None
-    )
-    return previous, following
-
-
-def related(article, limit=5):
-    """Up to `limit` visible articles sharing a topic or a tag, newest first (one query).
-
-    EXISTS instead of a join: no DISTINCT over every article sharing a frequent tag; the
-    newest visible articles are walked on the index until `limit` match."""
+    wanted = Q(
+        pk__in=same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
+    ) | Q(pk__in=same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1])
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
-    if not topic_ids and not tag_ids:
-        return []
-    shares_topic = Article.topics.through.objects.filter(
-        article_id=OuterRef("pk"), topic_id__in=topic_ids
+    shares = Q(
+        Exists(
+            Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)
+        )
+    ) | Q(Exists(ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)))
+    if topic_ids or tag_ids:
+        related_ids = (
+            visible.filter(shares).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+        ).values("pk")[:limit]
+        wanted |= Q(pk__in=related_ids)
+    rows = list(
+        Article.objects.filter(wanted)
+        .annotate(shares=ExpressionWrapper(shares, output_field=BooleanField()))
+        .only("id", "title", "publish_at", "channel_id")
+        .order_by("-publish_at", "-pk")
     )
-    shares_tag = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
-    return list(
-        Article.objects.published()
-        .filter(Q(Exists(shares_topic)) | Q(Exists(shares_tag)))
-        .exclude(pk=article.pk)
-        .only("id", "title", "publish_at")
-        .order_by("-publish_at", "-pk")[:limit]
-    )
+    same = [a for a in rows if a.channel_id == article.channel_id]
+    previous = next((a for a in same if (a.publish_at, a.pk) < key), None)
+    following = next((a for a in reversed(same) if (a.publish_at, a.pk) > key), None)
+    related = [a for a in rows if a.shares and a.pk != article.pk][:limit]
+    return previous, following, related
 
 
 def qr_svg(url):
@@ -181,20 +183,27 @@ def home_blocks(now=None):
 
 
 def home_context():
+    """Headlines, latest news, blocks and topics of the home page (4 queries).
+
+    Headlines and latest news come from one query: the newest 10 visible articles plus
+    the newest 5 visible headlines with a cover. The newest headlines in that set are
+    exactly the 5 newest headlines, since any headline among the latest 10 is newer
+    than every headline outside it."""
     published = Article.objects.published()
-    headlines = list(
-        published.filter(is_pinned=True)
-        .exclude(cover="")
-        .for_lists()
-        .order_by("-publish_at", "-id")[:5]
+    headline_ids = (
+        published.filter(is_pinned=True).exclude(cover="").order_by("-publish_at", "-id")
+    ).values("pk")[:5]
+    latest_ids = published.order_by("-publish_at", "-id").values("pk")[:10]
+    rows = list(
+        Article.objects.for_lists()
+        .filter(Q(pk__in=headline_ids) | Q(pk__in=latest_ids))
+        .order_by("-publish_at", "-id")
     )
-    latest = list(published.for_lists().order_by("-publish_at", "-id")[:10])
-    topics = list(Topic.objects.published().order_by("order", "-id")[:6])
     return {
-        "headlines": headlines,
-        "latest": latest,
+        "headlines": [a for a in rows if a.is_pinned and a.cover][:5],
+        "latest": rows[:10],
         "blocks": home_blocks(),
-        "topics": topics,
+        "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
     }
 
 

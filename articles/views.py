@@ -134,7 +134,7 @@ def _render_article(request, article, *, preview=False):
         )  # fmt: skip
     else:
         crumbs.append((article.title, None))
-    previous, following = services.neighbours(article)
+    previous, following, related = services.around(article)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
@@ -147,7 +147,7 @@ def _render_article(request, article, *, preview=False):
         "most_read": services.most_read(),
         "previous": previous,
         "next": following,
-        "related": services.related(article),
+        "related": related,
         "page_url": page_url,
         "qr_svg": services.qr_svg(page_url),
         "preview": preview,
