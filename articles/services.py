@@ -75,6 +75,13 @@ def notices():
     return [notice for notice in candidates if notice.publish_at <= now][:NOTICES_SHOWN]
 
 
+def _union_of_ids(sliced):
+    """One subquery of the ids of several sliced `values("pk")` querysets: a UNION ALL of
+    small index scans (an OR of IN clauses would make PostgreSQL scan every article)."""
+    parts = [Article.objects.filter(pk__in=part).values("pk").order_by() for part in sliced]
+    return parts[0].union(*parts[1:], all=True)
+
+
 def around(article, limit=5):
     """(previous, next, related) of an article, in one query.
 
@@ -97,9 +104,10 @@ def around(article, limit=5):
     later = Q(publish_at__gt=article.publish_at) | Q(
         publish_at=article.publish_at, pk__gt=article.pk
     )
-    wanted = Q(
-        pk__in=same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
-    ) | Q(pk__in=same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1])
+    parts = [
+        same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1],
+        same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1],
+    ]
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
     shares = Q(
@@ -108,12 +116,15 @@ def around(article, limit=5):
         )
     ) | Q(Exists(ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)))
     if topic_ids or tag_ids:
-        related_ids = (
-            visible.filter(shares).exclude(pk=article.pk).order_by("-publish_at", "-pk")
-        ).values("pk")[:limit]
-        wanted |= Q(pk__in=related_ids)
+        parts.append(
+            visible.filter(shares)
+            .exclude(pk=article.pk)
+            .order_by("-publish_at", "-pk")
+            .values("pk")[:limit]
+        )
+    wanted = _union_of_ids(parts)
     rows = list(
-        Article.objects.filter(wanted)
+        Article.objects.filter(pk__in=wanted)
         .annotate(shares=ExpressionWrapper(shares, output_field=BooleanField()))
         .only("id", "title", "publish_at", "channel_id")
         .order_by("-publish_at", "-pk")
@@ -196,7 +207,7 @@ def home_context():
     latest_ids = published.order_by("-publish_at", "-id").values("pk")[:10]
     rows = list(
         Article.objects.for_lists()
-        .filter(Q(pk__in=headline_ids) | Q(pk__in=latest_ids))
+        .filter(pk__in=_union_of_ids([headline_ids, latest_ids]))
         .order_by("-publish_at", "-id")
     )
     return {
