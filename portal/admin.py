@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import chrome
-from .models import Link, LinkGroup, NavItem, SiteSettings
+from .audit import AuditedAdminMixin
+from .models import AuditEntry, Link, LinkGroup, NavItem, SiteSettings
 
 admin.site.site_header = _("Portal administration")
 admin.site.site_title = _("Portal administration")
@@ -14,7 +16,7 @@ admin.site.index_title = _("Content management")
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """One record: the change list goes straight to it, and it cannot be deleted."""
 
     fieldsets = [
@@ -81,7 +83,7 @@ class NavChildInline(admin.TabularInline):
 
 
 @admin.register(NavItem)
-class NavItemAdmin(admin.ModelAdmin):
+class NavItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = NavItemForm
     list_display = ["title", "link_display", "include_children", "order", "active"]
     list_editable = ["order", "active"]
@@ -104,7 +106,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(LinkGroup)
-class LinkGroupAdmin(admin.ModelAdmin):
+class LinkGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "link_count", "order", "active"]
     list_editable = ["order", "active"]
     prepopulated_fields = {"slug": ["name"]}
@@ -119,8 +121,62 @@ class LinkGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "group", "url", "order", "active"]
     list_filter = ["group", "active"]
     list_editable = ["order", "active"]
     search_fields = ["name", "url"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Superusers read the log; nobody adds, changes or deletes an entry through the admin."""
+
+    list_display = ["created_at", "username", "action", "content_type", "object_link", "ip"]
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["username", "object_repr", "detail", "ip"]
+    list_select_related = ["content_type"]
+    fields = [
+        "created_at",
+        "username",
+        "user",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "detail",
+        "ip",
+    ]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_link(self, obj):
+        if not (obj.content_type_id and obj.object_id):
+            return obj.object_repr or "-"
+        ct = obj.content_type
+        try:
+            url = reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr)

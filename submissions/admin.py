@@ -154,7 +154,11 @@ class ManuscriptAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data:
-            services.record_status_change(obj, request.user)
+            services.record_status_change(
+                obj, request.user, request=request, previous=form.initial.get("status")
+            )
+        if "reply" in form.changed_data and obj.reply:
+            services.record_reply(request, obj)
 
     @admin.action(description=_("Create article draft from accepted manuscripts"))
     def create_article_draft(self, request, queryset):
@@ -316,9 +320,13 @@ class MessageAdmin(admin.ModelAdmin):
             obj.moderated_at = timezone.now()
             obj.moderated_by = request.user
         super().save_model(request, obj, form, change)
+        if "state" in form.changed_data:
+            services.record_message_state(request, obj, form.initial.get("state"))
+        if "reply" in form.changed_data and obj.reply:
+            services.record_reply(request, obj)
 
     def _moderate(self, request, queryset, state):
-        count = services.moderate_messages(queryset, state, request.user)
+        count = services.moderate_messages(queryset, state, request.user, request=request)
         self.message_user(
             request,
             ngettext("%(count)d message updated.", "%(count)d messages updated.", count)

@@ -12,12 +12,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
+from portal import audit
 from portal.sanitize import clean_html
 from portal.uploads import safe_filename
 
 from .models import (
     Manuscript,
     ManuscriptAttachment,
+    Message,
     StatusChange,
     dated_number,
     random_code,
@@ -146,10 +148,38 @@ def submit_message(form, request):
     return message, code
 
 
-def record_status_change(manuscript, user):
-    """Add the manuscript's current status to its history, signed by `user`."""
-    return StatusChange.objects.create(
+def _transition(choices, previous, current):
+    """ "已收稿 → 初审" for the audit log, in the language of the request."""
+    labels = dict(choices)
+    return f"{labels.get(previous, previous or '-')} → {labels.get(current, current)}"
+
+
+def record_status_change(manuscript, user, *, request=None, previous=None):
+    """Add the manuscript's current status to its history, signed by `user`, and audit it."""
+    change = StatusChange.objects.create(
         manuscript=manuscript, status=manuscript.status, changed_by=user
+    )
+    audit.record(
+        request,
+        audit.Action.STATUS_CHANGED,
+        manuscript,
+        detail=_transition(Manuscript.Status.choices, previous, manuscript.status),
+        user=user,
+    )
+    return change
+
+
+def record_reply(request, obj):
+    """Audit a reply that the public now sees (message or manuscript): the text is kept."""
+    audit.record(request, audit.Action.REPLY_PUBLISHED, obj, detail=obj.reply)
+
+
+def record_message_state(request, message, previous):
+    audit.record(
+        request,
+        audit.Action.STATUS_CHANGED,
+        message,
+        detail=_transition(Message.State.choices, previous, message.state),
     )
 
 
@@ -201,8 +231,20 @@ def create_article_draft(manuscript, user):
     return article
 
 
-def moderate_messages(queryset, state, user):
-    """Approve or reject messages in bulk; returns how many changed."""
-    return queryset.exclude(state=state).update(
-        state=state, moderated_at=timezone.now(), moderated_by=user
-    )
+def moderate_messages(queryset, state, user, *, request=None):
+    """Approve or reject messages in bulk, one audit entry each; returns how many changed."""
+    with transaction.atomic():
+        changed = list(queryset.exclude(state=state))
+        if not changed:
+            return 0
+        Message.objects.filter(pk__in=[m.pk for m in changed]).update(
+            state=state, moderated_at=timezone.now(), moderated_by=user
+        )
+        audit.record_many(
+            request,
+            audit.Action.STATUS_CHANGED,
+            changed,
+            detail=lambda message: _transition(Message.State.choices, message.state, state),
+            user=user,
+        )
+    return len(changed)
