@@ -18,11 +18,11 @@ in production) tells every process that a list changed, so each rebuilds on its 
 check.
 """
 
+import dataclasses
 import re
 import threading
 import unicodedata
 import uuid
-from dataclasses import dataclass
 
 import ahocorasick_rs
 from django.core.cache import cache
@@ -55,7 +55,7 @@ def normalize_term(term):
     return " ".join(normalize(term).split())
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Hit:
     field: str  # the key of `texts`
     word: str  # the list entry as entered (the wrong form for a typo)
@@ -209,6 +209,17 @@ def check(texts: dict[str, str]) -> list[Hit]:
 
 def has_block(hits):
     return any(hit.level == BLOCK for hit in hits)
+
+
+def hits_to_data(hits):
+    """Hits as JSON-ready dicts, to keep them with an object (e.g. a held message)."""
+    return [dataclasses.asdict(hit) for hit in hits]
+
+
+def hits_from_data(data):
+    """Hits back from `hits_to_data()`; entries that no longer fit the fields are skipped."""
+    names = {f.name for f in dataclasses.fields(Hit)}
+    return [Hit(**item) for item in data or [] if isinstance(item, dict) and set(item) == names]
 
 
 def render_hits(hits, labels=None):

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
-from portal import audit
+from portal import audit, wordcheck
 from portal.sanitize import clean_html
 from portal.uploads import safe_filename
 
@@ -64,6 +64,26 @@ def _send(subject, template, context, recipients):
         logger.exception("Could not send %r to %s", subject, recipients)
 
 
+# What the public writes that is checked for sensitive words (see `flag_sensitive_words`).
+MANUSCRIPT_CHECKED_FIELDS = ("title", "author_name", "organisation", "abstract", "text")
+MESSAGE_CHECKED_FIELDS = ("name", "subject", "content")
+
+
+def flag_sensitive_words(obj, fields):
+    """Keep `obj`'s sensitive-word hits and hold it when one is a block word.
+
+    A held item is decided by a moderator in its own change form (where the hits are
+    shown); bulk actions skip it and the public list never shows it. The sender is not
+    told, so the list cannot be probed from outside. Typos are not kept: readers' text
+    is not edited.
+    """
+    hits = wordcheck.check({field: getattr(obj, field) or "" for field in fields})
+    hits = [hit for hit in hits if hit.level != wordcheck.TYPO]
+    obj.word_hits = wordcheck.hits_to_data(hits)
+    obj.held = wordcheck.has_block(hits)
+    return hits
+
+
 def submit_manuscript(form, request):
     """Store a valid ManuscriptForm with its files, record 已收稿, notify; return it.
 
@@ -74,6 +94,7 @@ def submit_manuscript(form, request):
 
     manuscript = form.save(commit=False)
     manuscript.submitter_ip = client_ip(request) or None
+    flag_sensitive_words(manuscript, MANUSCRIPT_CHECKED_FIELDS)
     stored = []
     try:
         with transaction.atomic():
@@ -125,6 +146,7 @@ def submit_message(form, request):
 
     message = form.save(commit=False)
     message.submitter_ip = client_ip(request) or None
+    flag_sensitive_words(message, MESSAGE_CHECKED_FIELDS)
     code = random_code(8)
     message.set_query_code(code)
     insert_with_unique_number(message, "number", "LY")
@@ -208,6 +230,8 @@ def create_article_draft(manuscript, user):
         raise DraftError(_("only accepted manuscripts can become articles"))
     if manuscript.article_id:
         raise DraftError(_("an article already exists"))
+    if manuscript.held:
+        raise DraftError(_("it is held for sensitive words: review it in its form first"))
     channel = manuscript.preferred_channel
     if channel is None or not channel.active:
         channel = default_channel()
@@ -232,11 +256,27 @@ def create_article_draft(manuscript, user):
 
 
 def moderate_messages(queryset, state, user, *, request=None):
-    """Approve or reject messages in bulk, one audit entry each; returns how many changed."""
+    """Approve or reject messages in bulk, one audit entry each.
+
+    Approval skips held messages, checked again against the current lists (a word may
+    have been added since they arrived). Returns (how many changed, the held ones skipped).
+    """
+    held = []
     with transaction.atomic():
         changed = list(queryset.exclude(state=state))
+        if state == Message.State.APPROVED:
+            ready = []
+            for message in changed:
+                if not message.held:
+                    flag_sensitive_words(message, MESSAGE_CHECKED_FIELDS)
+                    if message.held:
+                        Message.objects.filter(pk=message.pk).update(
+                            held=True, word_hits=message.word_hits
+                        )
+                (held if message.held else ready).append(message)
+            changed = ready
         if not changed:
-            return 0
+            return 0, held
         Message.objects.filter(pk__in=[m.pk for m in changed]).update(
             state=state, moderated_at=timezone.now(), moderated_by=user
         )
@@ -247,4 +287,4 @@ def moderate_messages(queryset, state, user, *, request=None):
             detail=lambda message: _transition(Message.State.choices, message.state, state),
             user=user,
         )
-    return len(changed)
+    return len(changed), held
