@@ -217,9 +217,13 @@ def hits_to_data(hits):
 
 
 def hits_from_data(data):
-    """Hits back from `hits_to_data()`; entries that no longer fit the fields are skipped."""
-    names = {f.name for f in dataclasses.fields(Hit)}
-    return [Hit(**item) for item in data or [] if isinstance(item, dict) and set(item) == names]
+    """Hits back from `hits_to_data()`; fields missing from older data are left empty."""
+    fields = dataclasses.fields(Hit)
+    return [
+        Hit(**{f.name: item.get(f.name, 0 if f.type in (int, "int") else "") for f in fields})
+        for item in data or []
+        if isinstance(item, dict)
+    ]
 
 
 def render_hits(hits, labels=None):

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal import wordcheck
+from portal import audit, wordcheck
 
 from . import services
 from .models import (
@@ -76,9 +76,17 @@ class FlaggedWordsMixin:
         return wordcheck.render_hits(wordcheck.hits_from_data(obj.word_hits), labels)
 
     def save_model(self, request, obj, form, change):
-        if self.decision_field in form.changed_data:
+        released = obj.held and self.decision_field in form.changed_data
+        if released:
             obj.held = False
         super().save_model(request, obj, form, change)
+        if released:
+            audit.record(
+                request,
+                audit.Action.CHANGED,
+                obj,
+                detail=_("Released from the sensitive-word hold."),
+            )
 
 
 PUBLIC_MANUSCRIPT_FIELDS = [

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.models import SensitiveWord
+from portal.models import AuditEntry, SensitiveWord
 from submissions.models import Manuscript, Message
 
 from .factories import make_manuscript, make_message, upload
@@ -126,6 +126,9 @@ def test_moderator_sees_the_hit_and_decides_in_the_form(admin_client, words, cat
     assert response.status_code == 302
     message.refresh_from_db()
     assert (message.state, message.held) == ("approved", False)
+    assert AuditEntry.objects.filter(
+        action="changed", object_id=str(message.pk), detail="已解除敏感词暂扣。"
+    ).exists()
     assert "统计数据公开" in client.get(LIST).content.decode()
 
 
