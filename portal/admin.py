@@ -224,7 +224,7 @@ class WordListAdmin(AuditedAdminMixin, admin.ModelAdmin):
     Import: one entry a line from a text file, all or nothing.
     """
 
-    change_list_template = "admin/portal/wordlist_change_list.html"
+    change_list_template = "portal/admin/wordlist_change_list.html"
     import_form = WordListImportForm
     import_help = ""
 
@@ -280,7 +280,7 @@ class WordListAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "line_errors": line_errors[:50],
             "format_help": self.import_help,
         }
-        return TemplateResponse(request, "admin/portal/wordlist_import.html", context)
+        return TemplateResponse(request, "portal/admin/wordlist_import.html", context)
 
 
 @admin.register(SensitiveWord)

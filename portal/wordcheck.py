@@ -227,13 +227,13 @@ def hits_from_data(data):
 
 
 def render_hits(hits, labels=None):
-    """The hits as HTML for a form or an admin page (`portal/includes/wordcheck_hits.html`).
+    """The hits as HTML for a form or an admin page (`templates/includes/wordcheck_hits.html`).
 
     `labels` maps field names to what the editor reads ("title" → "标题").
     """
     labels = labels or {}
     rows = [(labels.get(hit.field, hit.field), hit) for hit in hits]
-    return render_to_string("portal/includes/wordcheck_hits.html", {"hit_rows": rows})
+    return render_to_string("includes/wordcheck_hits.html", {"hit_rows": rows})
 
 
 # --- importing a list from a text file --------------------------------------------------
