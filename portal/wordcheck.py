@@ -3,7 +3,8 @@
     from portal import wordcheck
     hits = wordcheck.check({"title": title, "body": wordcheck.plain_text(body_html)})
     if wordcheck.has_block(hits): refuse
-    elif hits: ask for "publish anyway" (and audit.record(..., Action.PUBLISHED_ANYWAY))
+    elif hits: ask for "publish anyway", then
+        audit.record(request, Action.PUBLISHED_ANYWAY, article, detail=wordcheck.summary(hits))
     html = wordcheck.render_hits(hits, labels={"title": "标题", "body": "正文"})
 
 Matching runs on the text after `portal.text.normalize` (the same as search: NFKC folds
@@ -209,6 +210,22 @@ def check(texts: dict[str, str]) -> list[Hit]:
 
 def has_block(hits):
     return any(hit.level == BLOCK for hit in hits)
+
+
+def summary(hits):
+    """One line naming the distinct entries hit, e.g. for the audit detail of "published
+    anyway": `敏感词（须确认）：某词；疑似错别字：再接再励→再接再厉`."""
+    groups = {}
+    for hit in hits:
+        entry = f"{hit.word}→{hit.suggestion}" if hit.suggestion else hit.word
+        names = groups.setdefault(hit.level, [])
+        if entry not in names:
+            names.append(entry)
+    return "；".join(
+        f"{LEVEL_LABELS[level]}：{'、'.join(groups[level])}"
+        for level in (BLOCK, WARN, TYPO)
+        if level in groups
+    )
 
 
 def hits_to_data(hits):

@@ -165,6 +165,12 @@ def test_rendered_hits_mark_the_word_show_the_suggestion_and_escape_the_text(lis
     assert wordcheck.render_hits([]).strip() == ""
 
 
+def test_summary_names_each_entry_once_for_the_audit_detail(lists):
+    """The one-line summary lists every distinct entry hit, by level, for the audit log."""
+    hits = wordcheck.check({"title": "cat cat", "body": "再接再励，再接再励"})
+    assert wordcheck.summary(hits) == "敏感词（须确认）：cat；疑似错别字：再接再励→再接再厉"
+
+
 # --- the admin lists ---------------------------------------------------------------------
 
 
@@ -273,3 +279,45 @@ def test_staff_without_the_list_permissions_cannot_see_or_import(client, django_
         Permission.objects.filter(codename__in=["view_sensitiveword", "change_sensitiveword"])
     )
     assert client.get(reverse("admin:portal_sensitiveword_import")).status_code == 403
+
+
+def _redis_url():
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+def test_a_save_on_one_server_reaches_another_through_redis(lists):
+    """With Redis (production), a list saved on server B makes server A rebuild too."""
+    import uuid
+
+    from django.test import override_settings
+
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis server at TEST_REDIS_URL")
+    redis_caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"wordcheck-test-{uuid.uuid4().hex}",  # unique to this run
+        }
+    }
+    with override_settings(CACHES=redis_caches):
+        try:
+            assert wordcheck.check({"t": "新词"}) == []
+            server_a = dict(wordcheck._state)  # server A's built automaton
+            wordcheck._state.update(version=None, matcher=None)  # server B, fresh
+            SensitiveWord.objects.create(word="新词")  # saved on B: bumps the version
+            assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
+            wordcheck._state.update(server_a)  # back on A, with its old automaton
+            assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
+        finally:
+            cache.delete(wordcheck.VERSION_KEY)
