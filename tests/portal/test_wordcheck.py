@@ -116,6 +116,23 @@ def test_a_frequent_word_is_reported_a_bounded_number_of_times(lists):
     assert len(hits) == wordcheck.MAX_PER_ENTRY
 
 
+def test_a_block_word_after_hundreds_of_typos_is_still_reported(db):
+    """The hit list is bounded, but block hits come first, so nothing hides a block word."""
+    CommonMistake.objects.bulk_create(
+        [
+            CommonMistake(wrong=f"错{i:03d}", right=f"对{i:03d}", normalized=f"错{i:03d}")
+            for i in range(300)
+        ]
+    )
+    SensitiveWord.objects.create(word="违禁词")
+    wordcheck.lists_changed()
+    text = "".join(f"错{i:03d}，" for i in range(300)) + "末尾的违禁词"
+    hits = wordcheck.check({"body": text})
+    assert len(hits) == wordcheck.MAX_HITS
+    assert hits[0].word == "违禁词"
+    assert wordcheck.has_block(hits)
+
+
 # --- the cached automaton ----------------------------------------------------------------
 
 
