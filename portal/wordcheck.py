@@ -103,7 +103,7 @@ class Matcher:
         if not self.size or not original:
             return original, []
         original = unicodedata.normalize("NFC", original)
-        text, positions = normalized_map(original)
+        text, positions = normalized_map(original, drop_invisible=True)
         found, seen = [], {}
         for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
             latin_start, latin_end = self.latin_edges[index]

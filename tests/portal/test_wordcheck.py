@@ -59,6 +59,13 @@ def test_full_width_half_width_and_case_do_not_hide_a_word(lists):
     ]
 
 
+def test_invisible_characters_inside_a_word_do_not_hide_it(lists):
+    """A zero-width space or soft hyphen pasted inside a word does not hide it."""
+    (hit,) = wordcheck.check({"t": "这是违\u200b禁\u00ad词。"})
+    assert hit.word == "违禁词"
+    assert hit.match == "违\u200b禁\u00ad词"
+
+
 def test_latin_words_match_whole_words_only(lists):
     """ "cat" is not found inside "concatenate" but is found next to Chinese characters."""
     assert wordcheck.check({"t": "concatenate the CATS"}) == []
