@@ -20,6 +20,7 @@ check.
 """
 
 import dataclasses
+import logging
 import re
 import threading
 import unicodedata
@@ -48,6 +49,7 @@ MAX_PER_ENTRY = 5
 # Hits returned by one check: beyond this an editor learns nothing more.
 MAX_HITS = 200
 VERSION_KEY = "wordcheck:version"
+logger = logging.getLogger(__name__)
 WHITESPACE = re.compile(r"\s+")
 
 plain_text = html_to_text  # rich text (article bodies) must be checked as plain text
@@ -170,10 +172,20 @@ def _load_entries():
 
 
 def _shared_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:  # first use, or the cache was emptied: start a new generation
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """The lists' version in the shared cache; None when the cache cannot be reached.
+
+    Without a version every check rebuilds from the database: slower, never stale, and
+    publishing does not fail because the cache is down. (Saving a list entry, on the
+    other hand, fails loudly then: its change could not reach the other servers.)
+    """
+    try:
         version = cache.get(VERSION_KEY)
+        if version is None:  # first use, or the cache was emptied: start a new generation
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.warning("Cache unreachable: the word lists are read from the database")
+        return None
     return version
 
 

@@ -174,6 +174,18 @@ def test_an_emptied_cache_starts_a_new_generation(lists):
     assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
 
 
+def test_an_unreachable_cache_makes_checks_read_the_lists_not_fail(lists, monkeypatch):
+    """With the cache down, every check reads the lists from the database: never stale."""
+    wordcheck.check({"t": "x"})
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(wordcheck.cache, "get", down)
+    SensitiveWord.objects.bulk_create([SensitiveWord(word="新词", normalized="新词")])
+    assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
+
+
 # --- rendering --------------------------------------------------------------------------
 
 
