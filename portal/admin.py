@@ -272,7 +272,7 @@ class WordListAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "added": added,
                     "updated": updated,
                 }
-                audit.record(request, audit.Action.CHANGED, detail=f"{opts.verbose_name}: {detail}")
+                audit.record(request, audit.Action.CHANGED, detail=f"{opts.verbose_name}：{detail}")
                 self.message_user(request, detail, messages.SUCCESS)
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         context = {

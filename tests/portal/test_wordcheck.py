@@ -256,7 +256,7 @@ def test_import_words_from_a_text_file_with_levels(admin_client, lists):
         "丙词": "warn",
     }
     assert found(wordcheck.check({"t": "乙词"})) == [("t", "乙词", "warn", "乙词")]
-    assert AuditEntry.objects.filter(detail__contains="3").exists()
+    assert AuditEntry.objects.filter(detail="敏感词：从文件导入：新增 3 条，更新 1 条。").exists()
 
 
 def test_import_reads_gbk_files(admin_client, db):
