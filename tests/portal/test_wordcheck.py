@@ -357,3 +357,16 @@ def test_a_save_on_one_server_reaches_another_through_redis(lists):
             assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
         finally:
             cache.delete(wordcheck.VERSION_KEY)
+
+
+def test_demo_loads_a_starting_list_of_common_mistakes(db):
+    """`make run` shows the check working: frequent mistakes of official writing are listed."""
+    from io import StringIO
+
+    from portal import demo
+
+    demo.load(StringIO())
+    demo.load(StringIO())  # idempotent
+    assert CommonMistake.objects.count() == 30
+    (hit,) = wordcheck.check({"body": "截止目前，园区已签约项目十二个。"})
+    assert (hit.match, hit.suggestion) == ("截止目前", "截至目前")
