@@ -11,7 +11,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve front test lint format migrations-check messages bench bench-pages bench-search demo clean
+.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search demo clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -76,8 +76,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/anchor.py
 
-bench-pages: $(STAMP)
-	$(PY) bench/pages.py
+# The in-process benchmarks: pages (test client), word check, search.
+bench-micro: $(STAMP)
+	$(PY) bench/run.py
 
 bench-search: $(STAMP)
 	$(PY) bench/search.py
