@@ -72,7 +72,7 @@ demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py load_demo
 
 # Side by side with the Wagtail anchor (../shared/anchors/wagtail): our site with the page
-# cache off, warm, and through `make front`; prints the table with ratios (bench/README.md).
+# cache off, warm, and through `make front`; prints the table with ratios (README, Performance).
 bench: $(STAMP)
 	$(PY) bench/anchor.py
 
