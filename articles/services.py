@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import segno
 from django.core.cache import cache
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Min, OuterRef, Q, Sum
+from django.db.models import CharField, Exists, Min, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from portal import pagecache
@@ -87,16 +87,11 @@ def around(article, limit=5):
 
     previous/next: the visible articles just before and after it in its channel, by
     publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
-    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`); one query
-    fetches their union, flagged with whether each row shares a topic or tag.
-    - The previous article is the latest earlier row of the same channel in the union
-      (any other such row is older), the next one the earliest later row.
-    - The related ones are the newest `limit` flagged rows: every flagged row is visible,
-      so one newer than the `limit`-th related article would itself be among them.
-    EXISTS instead of a join for "shares": no DISTINCT over every article of a frequent tag.
+    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
+    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
+    tag": no DISTINCT over every article of a frequent tag.
     """
     visible = Article.objects.published()
-    key = (article.publish_at, article.pk)
     same_channel = visible.filter(channel_id=article.channel_id)
     earlier = Q(publish_at__lt=article.publish_at) | Q(
         publish_at=article.publish_at, pk__lt=article.pk
@@ -104,36 +99,38 @@ def around(article, limit=5):
     later = Q(publish_at__gt=article.publish_at) | Q(
         publish_at=article.publish_at, pk__gt=article.pk
     )
-    parts = [
-        same_channel.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1],
-        same_channel.filter(later).order_by("publish_at", "pk").values("pk")[:1],
-    ]
+    parts = {
+        "previous": same_channel.filter(earlier).order_by("-publish_at", "-pk")[:1],
+        "next": same_channel.filter(later).order_by("publish_at", "pk")[:1],
+    }
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
-    shares = Q(
-        Exists(
-            Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)
-        )
-    ) | Q(Exists(ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)))
     if topic_ids or tag_ids:
-        parts.append(
-            visible.filter(shares)
-            .exclude(pk=article.pk)
-            .order_by("-publish_at", "-pk")
-            .values("pk")[:limit]
+        shares_topic = Article.topics.through.objects.filter(
+            article_id=OuterRef("pk"), topic_id__in=topic_ids
         )
-    wanted = _union_of_ids(parts)
-    rows = list(
-        Article.objects.filter(pk__in=wanted)
-        .annotate(shares=ExpressionWrapper(shares, output_field=BooleanField()))
-        .only("id", "title", "publish_at", "channel_id")
-        .order_by("-publish_at", "-pk")
-    )
-    same = [a for a in rows if a.channel_id == article.channel_id]
-    previous = next((a for a in same if (a.publish_at, a.pk) < key), None)
-    following = next((a for a in reversed(same) if (a.publish_at, a.pk) > key), None)
-    related = [a for a in rows if a.shares and a.pk != article.pk][:limit]
-    return previous, following, related
+        shares_tag = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        parts["related"] = (
+            visible.filter(Q(Exists(shares_topic)) | Q(Exists(shares_tag)))
+            .exclude(pk=article.pk)
+            .order_by("-publish_at", "-pk")[:limit]
+        )
+    labelled = [
+        Article.objects.filter(pk__in=part.values("pk"))
+        .annotate(part=Value(name, output_field=CharField()))
+        .values_list("pk", "title", "publish_at", "part")
+        .order_by()
+        for name, part in parts.items()
+    ]
+    found = {"previous": None, "next": None, "related": []}
+    for pk, title, publish_at, name in labelled[0].union(*labelled[1:], all=True):
+        item = Article(pk=pk, title=title, publish_at=publish_at)
+        if name == "related":
+            found["related"].append(item)
+        else:
+            found[name] = item
+    found["related"].sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return found["previous"], found["next"], found["related"]
 
 
 def qr_svg(url):

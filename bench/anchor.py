@@ -156,12 +156,22 @@ def main():
     if not (WORK / ".loaded").exists() or not (WORK / "manifest.json").exists():
         run(["bash", str(ANCHOR / "setup.sh")], env)
     results_dir = BENCH_DIR / "results" / stamp
-    bench_env = {**env, "RESULTS_DIR": str(results_dir)}
+    # Our servers read the site's environment from this file (bench/anchor-servers.json);
+    # the anchor's own servers must not see it (nor DJANGO_SETTINGS_MODULE).
+    site_keys = [k for k in env if not k.startswith("BENCH_") and k != "WORK"]
+    (BENCH_DIR / "site.env").write_text("".join(f"{k}='{env[k]}'\n" for k in site_keys))
+    inherited = {
+        k: v for k, v in os.environ.items() if k not in site_keys and k != "DJANGO_SETTINGS_MODULE"
+    }
+    bench_env = {
+        **{k: v for k, v in env.items() if k not in site_keys},
+        "RESULTS_DIR": str(results_dir),
+    }
     if "ONLY" not in os.environ and not os.environ.get("BENCH_ALL"):
         bench_env["ONLY"] = "^(?!wagtail gunicorn gthread)"
     status = subprocess.run(
         ["bash", str(ANCHOR / "bench.sh"), str(ROOT / "bench" / "anchor-servers.json")],
-        env={**os.environ, **bench_env},
+        env={**inherited, **bench_env},
         cwd=ROOT,
     ).returncode
     results = json.loads((results_dir / "results.json").read_text())

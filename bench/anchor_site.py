@@ -211,7 +211,7 @@ def manifest(path):
         {
             "name": "search",
             "path": f"/search/?q={LATIN_QUERY}",
-            "expect": [title(latin_hits[0])],
+            # Ranked by relevance, so no particular title is sure to be on the first page.
             "expect_count": {'class="search-result"': min(PAGE_SIZE, len(latin_hits))},
         },
         {
