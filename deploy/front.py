@@ -83,6 +83,8 @@ def main():
         print("nginx is not installed (apt-get install nginx)", file=sys.stderr)
         return 1
     _die_with_parent()
+    # A fresh start serves nothing from an earlier run (another database, other code).
+    shutil.rmtree(run / "cache", ignore_errors=True)
     for sub in ("tmp", "cache"):
         (run / sub).mkdir(parents=True, exist_ok=True)
     config = run / "nginx.conf"
