@@ -30,7 +30,7 @@ BUDGETS = {
     "topic_list": (2, 4),
     "topic": (3, 4),
     "tag": (3, 4),
-    "search": (6, 6),
+    "search": (4, 6),
     "feed": (1, 4),
     "channel_feed": (1, 4),
     "sitemap": (6, None),
@@ -117,12 +117,18 @@ def build_site(n):
     }
 
 
+# Statements that read or write no data: transaction control and planner settings (the
+# search sets its planner options with SET LOCAL on PostgreSQL only).
+NOT_QUERIES = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "SET LOCAL")
+
+
 def second_request_queries(client, url):
     assert client.get(url).status_code == 200, url  # fill the shared caches
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return response, len(queries)
+    data = [q for q in queries if not q["sql"].lstrip().upper().startswith(NOT_QUERIES)]
+    return response, len(data)
 
 
 @pytest.mark.django_db
