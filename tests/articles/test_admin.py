@@ -9,8 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Source
-
-from .conftest import image_upload, png_bytes
+from tests.factories import image_upload, png_bytes
 
 pytestmark = pytest.mark.django_db
 

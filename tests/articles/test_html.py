@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Attachment, HomeBlock
+from tests.factories import image_upload
 from tests.htmlcheck import html_errors
-
-from .conftest import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Attachment, HomeBlock
-
-from .conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-
-from .conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from association.models import TocEntry
+from tests.factories import make_article, png_bytes
 
-from .factories import make_article, make_issue, make_member, make_zone, png_bytes
+from .factories import make_issue, make_member, make_zone
 
 pytestmark = pytest.mark.django_db
 

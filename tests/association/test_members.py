@@ -3,8 +3,9 @@ from django.template import Context, Template
 
 from association.models import MemberAssociation
 from portal.models import LinkGroup
+from tests.factories import make_article
 
-from .factories import make_article, make_member
+from .factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from association.models import Issue, MemberAssociation
-
-from .factories import png_bytes
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from association.directory import ZoneSearch
 from association.models import Zone
+from tests.factories import make_article
 
-from .factories import make_article, make_industry, make_zone
+from .factories import make_industry, make_zone
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Channel
 from association.models import Page, Zone
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -14,17 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def channel():
     return Channel.objects.create(name="资讯中心", slug="news")
-
-
-def make_article(channel, **fields):
-    values = {
-        "title": "公开文章",
-        "channel": channel,
-        "status": Article.Status.PUBLISHED,
-        "publish_at": timezone.now() - datetime.timedelta(hours=1),
-    }
-    values.update(fields)
-    return Article.objects.create(**values)
 
 
 def test_tag_carried_only_by_drafts_answers_404(client, channel):

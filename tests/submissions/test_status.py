@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from submissions.models import Manuscript, StatusChange
+from tests.factories import make_article
 
 from .factories import csrf_client, make_manuscript, post_with_csrf
 
@@ -133,10 +134,6 @@ def test_lookup_query_count_does_not_grow_with_history(client):
             lookup(client, manuscript.tracking_number, manuscript.email)
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 3
-
-
-def make_article(channel, **overrides):
-    return Article.objects.create(title="已刊发的稿件", channel=channel, **overrides)
 
 
 def test_published_article_is_linked_and_its_page_opens(client, channel):
