@@ -48,6 +48,7 @@ def pages(article):
     "name", ["home", "article", "channel", "sub-channel", "topic list", "topic", "tag"]
 )
 def test_page_is_valid_html(client, full_site, name):
+    """Every articles page renders well-formed HTML."""
     response = client.get(pages(full_site)[name])
     assert response.status_code == 200
     assert html_errors(response.content.decode()) == []
@@ -60,6 +61,7 @@ def test_empty_pages_are_valid_html(client, channels, topic):
 
 
 def test_staff_preview_is_valid_html(client, full_site, staff_user):
+    """The staff preview renders well-formed HTML."""
     client.force_login(staff_user)
     response = client.get(reverse("articles:preview", args=[full_site.pk]))
     assert html_errors(response.content.decode()) == []

@@ -21,6 +21,7 @@ def ticker(client, url="/no-such-page/"):
 
 
 def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article, channels):
+    """The ticker lists published notices only: no drafts, no other channels."""
     make_article(title="关于召开年会的通知", channel=channels["notices"])
     make_article(title="草稿通知", channel=channels["notices"], status=Article.Status.DRAFT)
     make_article(title="普通新闻")
@@ -30,6 +31,7 @@ def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article,
 
 
 def test_ticker_costs_no_query_once_warm(make_article, channels):
+    """A warm ticker costs no query."""
     make_article(title="通知一", channel=channels["notices"])
     services.notices()
     with CaptureQueriesContext(connection) as queries:
@@ -40,6 +42,7 @@ def test_ticker_costs_no_query_once_warm(make_article, channels):
 def test_scheduled_notice_appears_on_time_from_the_warm_cache(
     client, make_article, channels, monkeypatch
 ):
+    """A scheduled notice appears at its time from the warm cache, with no query."""
     soon = timezone.now() + timedelta(minutes=5)
     make_article(title="五分钟后发布的通知", channel=channels["notices"], publish_at=soon)
     assert "五分钟后发布的通知" not in ticker(client)
@@ -51,6 +54,7 @@ def test_scheduled_notice_appears_on_time_from_the_warm_cache(
 
 
 def test_saving_a_notice_refreshes_the_ticker(client, make_article, channels):
+    """Saving a notice shows its new title in the ticker at once."""
     notice = make_article(title="旧标题通知", channel=channels["notices"])
     assert "旧标题通知" in ticker(client)
     notice.title = "新标题通知"

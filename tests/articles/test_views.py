@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
     client, make_article, topic, source
 ):
+    """An article shows its channel path, topic, source, time, views, share links and meta tags."""
     article = make_article(
         title="丹阳街道党建引领发展", source=source, topics=[topic], tags=["党建引领"],
         publish_at=timezone.make_aware(timezone.datetime(2026, 7, 1, 8, 50)),
@@ -39,6 +40,7 @@ def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
 
 
 def test_article_url_survives_a_change_of_title_and_channel(client, make_article, channels):
+    """An article's address does not change when its title or channel does."""
     article = make_article()
     url = article.get_absolute_url()
     article.title = "新标题"
@@ -48,6 +50,7 @@ def test_article_url_survives_a_change_of_title_and_channel(client, make_article
 
 
 def test_each_view_adds_one_and_staff_preview_adds_none(client, make_article, staff_user):
+    """Each reader's view counts once; a staff preview does not count."""
     article = make_article()
     client.get(article.get_absolute_url())
     client.get(article.get_absolute_url())
@@ -60,6 +63,7 @@ def test_each_view_adds_one_and_staff_preview_adds_none(client, make_article, st
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
 @pytest.mark.django_db(transaction=True)
 def test_two_hundred_concurrent_views_add_exactly_two_hundred(make_article):
+    """Concurrent views lose no count."""
     from articles.services import count_view
 
     article = make_article()
@@ -87,6 +91,7 @@ def test_two_hundred_concurrent_views_add_exactly_two_hundred(make_article):
 
 
 def test_prev_next_stay_in_the_channel(client, make_article, channels):
+    """Previous and next links lead to articles of the same channel."""
     now = timezone.now()
     first = make_article(title="第一篇", publish_at=now - timedelta(days=3))
     make_article(title="别的栏目", channel=channels["notices"], publish_at=now - timedelta(days=2))
@@ -97,6 +102,7 @@ def test_prev_next_stay_in_the_channel(client, make_article, channels):
 
 
 def test_related_lists_up_to_five_sharing_a_topic_or_tag(client, make_article, topic):
+    """Related articles: at most five, each sharing a topic or tag."""
     article = make_article(title="主文章", tags=["科技创新"])
     for i in range(6):
         make_article(title=f"相关{i}", tags=["科技创新"])
@@ -109,6 +115,7 @@ def test_related_lists_up_to_five_sharing_a_topic_or_tag(client, make_article, t
 
 
 def test_channel_page_lists_descendants_newest_first_with_tabs(client, make_article, channels):
+    """A channel page lists its sub-channels' articles newest first, with tabs."""
     make_article(title="华东新闻", channel=channels["east"])
     make_article(title="省级新闻")
     html = client.get(reverse("articles:channel", args=["news"])).content.decode()
@@ -117,6 +124,7 @@ def test_channel_page_lists_descendants_newest_first_with_tabs(client, make_arti
 
 
 def test_channel_page_paginates_by_twenty(client, make_article):
+    """A channel lists twenty articles a page; a page beyond the last answers 404."""
     for _i in range(25):
         make_article()
     listed = re.compile(r'<li>\s*<a href="/articles/')
@@ -130,6 +138,7 @@ def test_channel_page_paginates_by_twenty(client, make_article):
 
 
 def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, channels, topic):
+    """The home page shows the headline carousel, channel blocks and topics."""
     make_article(title="头条新闻", is_pinned=True, cover=image_upload())
     make_article(title="华东要闻", channel=channels["east"])
     HomeBlock.objects.create(channel=channels["provincial"], count=1, title="省级动态")
@@ -141,6 +150,7 @@ def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, cha
 
 
 def test_attachments_are_listed_under_the_body(client, make_article):
+    """An article's attachments are listed under its body."""
     from django.core.files.base import ContentFile
 
     article = make_article()
@@ -160,6 +170,7 @@ def _count(client, url):
 
 @pytest.mark.parametrize("page", ["home", "channel", "topic", "article"])
 def test_page_query_count_does_not_grow_with_content(client, make_article, channels, topic, page):
+    """Home, channel, topic and article pages cost the same queries for 5 or 50 articles."""
     HomeBlock.objects.create(channel=channels["news"], count=5)
     HomeBlock.objects.create(channel=channels["notices"], count=5)
 

@@ -31,6 +31,7 @@ def issues():
 
 
 def test_magazine_lists_published_issues_newest_first_by_year(client, issues):
+    """The magazine lists published issues by year, newest first; future ones are absent."""
     html = client.get("/magazine/").content.decode()
     assert html.index("2026年第11期") < html.index("2026年第1期") < html.index("2025年第12期")
     assert html.index('id="year-2026"') < html.index('id="year-2025"')
@@ -39,23 +40,27 @@ def test_magazine_lists_published_issues_newest_first_by_year(client, issues):
 
 
 def test_magazine_year_filter(client, issues):
+    """The year filter shows that year's issues only."""
     html = client.get("/magazine/?year=2025").content.decode()
     assert "2025年第12期" in html and 'id="year-2026"' not in html
 
 
 def test_unpublished_and_future_issues_answer_404(client, issues):
+    """Unpublished and future issues and their PDFs answer 404."""
     for key in ("draft", "future"):
         assert client.get(issues[key].get_absolute_url()).status_code == 404
         assert client.get(issues[key].get_pdf_url()).status_code == 404
 
 
 def test_staff_can_preview_an_unpublished_issue(admin_client, issues):
+    """Staff may preview an unpublished issue, never cached."""
     response = admin_client.get(issues["draft"].get_absolute_url())
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]
 
 
 def test_issue_page_shows_the_ordered_table_of_contents(client, issues, channel):
+    """An issue lists its contents in order by section, linking published articles only."""
     issue = issues["latest"]
     public = make_article(channel, title="网站上的文章")
     draft = make_article(channel, title="草稿", status="draft")
@@ -73,6 +78,7 @@ def test_issue_page_shows_the_ordered_table_of_contents(client, issues, channel)
 
 
 def test_issue_pdf_is_served_inline_and_may_be_framed_by_the_site(client, issues):
+    """An issue's PDF opens inline, may be framed by the site, and downloads on request."""
     issue = issues["latest"]
     issue.pdf.save("issue.pdf", ContentFile(PDF))
     response = client.get(issue.get_pdf_url())
@@ -86,6 +92,7 @@ def test_issue_pdf_is_served_inline_and_may_be_framed_by_the_site(client, issues
 
 
 def test_home_shows_the_latest_published_issue_with_its_cover(issues, client):
+    """The home slot shows the latest published issue with its lazily loaded cover."""
     issues["latest"].cover.save("cover.png", ContentFile(png_bytes()))
     html = Template('{% load portal_tags %}{% slot "home" %}').render(Context())
     assert "2026年第11期" in html and "总第300期" in html
@@ -94,6 +101,7 @@ def test_home_shows_the_latest_published_issue_with_its_cover(issues, client):
 
 
 def test_home_block_costs_a_constant_number_of_queries(issues):
+    """The association's home block costs at most two queries, whatever the member count."""
     template = Template('{% load portal_tags %}{% slot "home" %}')
     with CaptureQueriesContext(connection) as few:
         template.render(Context())
@@ -105,6 +113,7 @@ def test_home_block_costs_a_constant_number_of_queries(issues):
 
 
 def test_article_block_names_the_issue_and_the_linked_zones(issues, channel):
+    """An article names the published issue it appeared in and its active zones and members."""
     article = make_article(channel)
     TocEntry.objects.create(issue=issues["latest"], title="一篇", article=article)
     TocEntry.objects.create(issue=issues["draft"], title="未发行", article=article)
@@ -125,6 +134,7 @@ def test_article_block_names_the_issue_and_the_linked_zones(issues, channel):
 
 
 def test_article_block_is_empty_for_an_unlinked_article(channel):
+    """An article linked to nothing gets no association block."""
     article = make_article(channel)
     html = Template('{% load portal_tags %}{% slot "article" article=article %}').render(
         Context({"article": article})
@@ -133,6 +143,7 @@ def test_article_block_is_empty_for_an_unlinked_article(channel):
 
 
 def test_article_block_query_count_is_constant(issues, channel):
+    """An article's association block costs three queries, whatever it links to."""
     article = make_article(channel)
     template = Template('{% load portal_tags %}{% slot "article" article=article %}')
     with CaptureQueriesContext(connection) as few:
@@ -161,6 +172,7 @@ def test_article_page_links_back_to_its_issue_and_zones(client, issues, channel)
 
 
 def test_home_page_shows_the_latest_published_issue(client, issues):
+    """The home page links the latest published issue."""
     html = client.get("/").content.decode()
     block = html[html.index('class="home-association"') :]
     assert f'href="{issues["latest"].get_absolute_url()}"' in block
@@ -168,6 +180,7 @@ def test_home_page_shows_the_latest_published_issue(client, issues):
 
 
 def test_issue_page_offers_reading_and_downloading_the_pdf(client, issues):
+    """An issue with a PDF embeds it and offers a download; one without shows neither."""
     issue = issues["latest"]
     assert "issue-pdf" not in client.get(issue.get_absolute_url()).content.decode()
     issue.pdf.save("issue.pdf", ContentFile(PDF))

@@ -21,6 +21,7 @@ def members():
 
 
 def test_directory_groups_active_members_by_province(client, members):
+    """The member directory groups active members by province, in order."""
     html = client.get("/members/").content.decode()
     assert "已停用协会" not in html and "浙江省" not in html
     jiangsu = html.index('id="group-jiangsu"')
@@ -30,6 +31,7 @@ def test_directory_groups_active_members_by_province(client, members):
 
 
 def test_region_filter_shows_only_that_province(client, members):
+    """The province filter lists that province only and still offers the others."""
     html = client.get("/members/?province=guangdong").content.decode()
     assert "广东省开发区协会" in html
     assert "江苏省开发区协会" not in html.split('id="group-', 1)[1]
@@ -37,6 +39,7 @@ def test_region_filter_shows_only_that_province(client, members):
 
 
 def test_unknown_region_filter_shows_everything(client, members):
+    """An unknown province filter lists everyone and reflects nothing."""
     response = client.get("/members/?province=<script>")
     assert response.status_code == 200
     assert "广东省开发区协会" in response.content.decode()
@@ -44,10 +47,12 @@ def test_unknown_region_filter_shows_everything(client, members):
 
 
 def test_inactive_member_page_answers_404(client, members):
+    """A deactivated member's page answers 404."""
     assert client.get(members["off"].get_absolute_url()).status_code == 404
 
 
 def test_footer_lists_only_active_members(client, members):
+    """The 行业协会 footer group lists active members only."""
     LinkGroup.objects.create(name="行业协会", slug="associations")
     members["gd"].website = "https://gd.example.org/"
     members["gd"].save()
@@ -59,6 +64,7 @@ def test_footer_lists_only_active_members(client, members):
 
 
 def test_hiding_a_member_with_the_admin_action_updates_the_footer(admin_client, members):
+    """Deactivating a member in the admin removes it from the cached footer at once."""
     LinkGroup.objects.create(name="行业协会", slug="associations")
     assert "广东省开发区协会" in admin_client.get("/members/").content.decode()
     admin_client.post(
@@ -71,6 +77,7 @@ def test_hiding_a_member_with_the_admin_action_updates_the_footer(admin_client, 
 
 
 def test_member_page_lists_only_its_visible_articles(client, members, channel):
+    """A member's page lists its own published articles only."""
     import datetime
 
     from django.utils import timezone
@@ -90,6 +97,7 @@ def test_member_page_lists_only_its_visible_articles(client, members, channel):
 
 
 def test_home_strip_shows_only_active_members():
+    """The home page's member strip shows active members only."""
     make_member(name="活跃协会")
     make_member(name="停用协会", active=False)
     html = Template('{% load portal_tags %}{% slot "home" %}').render(Context())

@@ -38,6 +38,7 @@ def test_ticking_two_provinces_on_a_360px_phone_lists_both(page, zones):
 def test_without_javascript_the_filter_button_sends_the_ticked_boxes(
     _playwright_browser, live_server, zones
 ):
+    """Without JavaScript, the filter button sends the ticked boxes."""
     context = _playwright_browser.new_context(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, java_script_enabled=False
     )

@@ -165,6 +165,7 @@ def test_two_values_of_one_facet_with_another_facet_list_the_matching_zones_on_t
 
 
 def test_a_single_value_per_facet_still_works_as_before(client, zones):
+    """One value per facet filters as it always did."""
     page = client.get("/zones/?province=jiangsu&level=national").content.decode()
     assert sorted(listed(page)) == expected(zones, {"province": ["jiangsu"], "level": ["national"]})
 
@@ -232,6 +233,7 @@ def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, zones, fi
 
 
 def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, zones, industries):
+    """The directory's queries do not grow with facet values or zones."""
     few_values = "/zones/?province=jiangsu"
     many_values = url({facet: values for facet, values in FACET_VALUES.items()}, "园")
     client.get(few_values)  # warm the chrome cache
@@ -247,6 +249,7 @@ def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, zones,
 
 
 def test_unknown_and_repeated_values_are_ignored(client, zones):
+    """Unknown, repeated and oversized facet values are ignored, never errors."""
     messy = (
         "/zones/?province=jiangsu&province=jiangsu&province=mars&level=&region=EAST"
         "&industry=ic&industry=nope&industry=ic&type=%00&type=" + "x" * 3000
@@ -263,6 +266,7 @@ def test_unknown_and_repeated_values_are_ignored(client, zones):
 
 
 def test_selected_values_are_removable_chips_and_clear_all_resets(client, zones):
+    """Each selected value is a chip that removes just it; 清除全部 resets."""
     filters = {"province": ["jiangsu", "sichuan"], "level": ["national"]}
     page = client.get(url(filters, "园区")).content.decode()
     chips = re.findall(r'<li><a href="([^"]*)" aria-label="([^"]+)">([^<]+) <span', page)
@@ -283,11 +287,13 @@ def test_selected_values_are_removable_chips_and_clear_all_resets(client, zones)
 
 
 def test_no_chips_or_clear_all_without_filters(client, zones):
+    """Without filters there are no chips and no 清除全部."""
     page = client.get("/zones/").content.decode()
     assert "clear-all" not in page and 'class="chips"' not in page
 
 
 def test_pagination_keeps_every_selected_value(client, zones, industries):
+    """Page links keep every selected value, and the pages together list every match once."""
     make_zones(40, seed=11, industries=industries, prefix="分页")
     filters = {"province": ["jiangsu", "zhejiang"], "industry": ["ic", "bio"]}
     want = expected(list(Zone.objects.published().prefetch_related("industries")), filters)
@@ -313,6 +319,7 @@ def test_pagination_keeps_every_selected_value(client, zones, industries):
 
 
 def test_multi_value_page_is_well_formed_html(client, zones):
+    """A page with several values per facet is well-formed HTML."""
     page = client.get(
         url({"province": ["jiangsu", "henan"], "type": ["etdz", "bonded"]}, "园")
     ).content.decode()

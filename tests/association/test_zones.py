@@ -80,6 +80,7 @@ COMBINATIONS = [
 
 
 def test_every_facet_combination_returns_exactly_the_matching_zones(client, zones):
+    """Every facet combination lists exactly the matching zones."""
     for filters in COMBINATIONS:
         html = client.get("/zones/", filters).content.decode()
         assert listed_names(html) == expected(zones, **filters), filters
@@ -122,6 +123,7 @@ def test_facet_counts_agree_with_the_results_of_following_them(client, zones, fi
 
 
 def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client, zones):
+    """An inactive zone is not listed, not counted in facets, and its page answers 404."""
     html = client.get("/zones/", {"province": "jiangsu"}).content.decode()
     assert "已撤销开发区" not in html
     assert facet_counts(html)[("industry", "ic")] == 2
@@ -130,6 +132,7 @@ def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client, zones):
 
 
 def test_name_search_matches_name_and_short_name(client, zones):
+    """The name search matches full and short names."""
     make_zone(name="临港新片区", short_name="滴水湖园区", province="shanghai")
     assert listed_names(client.get("/zones/?q=高新").content.decode()) == {
         "南京高新区",
@@ -139,6 +142,7 @@ def test_name_search_matches_name_and_short_name(client, zones):
 
 
 def test_unknown_filter_values_are_ignored_not_errors(client, zones):
+    """Unknown filter values are ignored, never errors."""
     response = client.get("/zones/", {"region": "mars", "level": "'; drop", "page": "x"})
     assert response.status_code == 200
     assert len(listed_names(response.content.decode())) == 6
@@ -147,6 +151,7 @@ def test_unknown_filter_values_are_ignored_not_errors(client, zones):
 
 
 def test_pagination_keeps_the_filters_in_its_links(client, zones):
+    """Page links keep the filters."""
     for index in range(30):
         make_zone(name=f"批量园区{index:02d}", province="sichuan", level="national")
     html = client.get("/zones/?province=sichuan&level=national").content.decode()
@@ -157,6 +162,7 @@ def test_pagination_keeps_the_filters_in_its_links(client, zones):
 
 
 def test_directory_query_count_does_not_grow_with_zones(client, zones):
+    """The directory's queries do not grow with zones."""
     client.get("/zones/")  # warm the chrome
     with CaptureQueriesContext(connection) as few:
         client.get("/zones/?region=east&industry=ic")
@@ -180,6 +186,7 @@ def test_facet_search_object_drill_sideways_counts(zones):
 
 
 def test_zone_profile_lists_only_its_visible_articles(client, zones, channel):
+    """A zone's page lists its own published articles only."""
     zone = zones[0]
     mine = make_article(channel, title="苏州工业园区新设研发中心")
     draft = make_article(channel, title="园区草稿", status="draft")
@@ -199,6 +206,7 @@ def test_zone_profile_lists_only_its_visible_articles(client, zones, channel):
 
 
 def test_zone_profile_query_count_does_not_grow_with_articles(client, zones, channel):
+    """A zone's page costs the same queries for 1 or 11 articles."""
     zone = zones[0]
     zone.articles.add(make_article(channel))
     client.get(zone.get_absolute_url())

@@ -22,6 +22,7 @@ def test_font_size_choice_is_remembered_across_page_loads(page):
 
 
 def test_home_carousel_controls_move_between_headlines(page):
+    """The carousel's buttons and dots move between headlines."""
     for i, colour in enumerate(["red", "green", "blue"]):
         make_article(
             title=f"头条{i + 1}", is_pinned=True, cover=image_upload(size=(640, 360), color=colour)
@@ -57,6 +58,7 @@ def test_carousel_hides_no_focusable_slide_and_dots_follow_a_swipe(page):
 
 
 def test_print_shows_the_article_without_the_site_furniture(page):
+    """Printing an article shows its text without the site's header, footer and tools."""
     article = make_article(title="打印的文章")
     page.goto(article.get_absolute_url())
     page.emulate_media(media="print")

@@ -26,12 +26,14 @@ def test_tag_carried_only_by_drafts_answers_404(client, channel):
 
 
 def test_tag_carried_only_by_scheduled_articles_answers_404(client, channel):
+    """A tag carried only by scheduled articles answers 404."""
     scheduled = make_article(channel, publish_at=timezone.now() + datetime.timedelta(days=1))
     scheduled.tags.add("明日发布")
     assert client.get(f"/tags/{scheduled.tags.get().slug}/").status_code == 404
 
 
 def test_tag_of_a_visible_article_lists_it(client, channel):
+    """A tag page lists the published articles that carry it."""
     article = make_article(channel, title="园区招商新政")
     article.tags.add("招商")
     response = client.get(f"/tags/{article.tags.get().slug}/")
@@ -70,5 +72,6 @@ def test_published_page_does_not_show_its_unpublished_parent(client, hidden_pare
 
 
 def test_editor_preview_still_shows_the_unpublished_parent(admin_client, hidden_parent):
+    """Staff still see an unpublished parent page in their preview."""
     html = admin_client.get("/about/training/").content.decode()
     assert "内部筹备组" in html

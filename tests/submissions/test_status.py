@@ -25,6 +25,7 @@ def without_csrf_tokens(html):
 
 
 def test_right_pair_shows_title_status_and_reply(client):
+    """The right number and e-mail show the title, status and reply."""
     manuscript = make_manuscript(reply="稿件质量较高，已转交复审。")
     response = lookup(client, manuscript.tracking_number, manuscript.email)
     html = response.content.decode()
@@ -35,6 +36,7 @@ def test_right_pair_shows_title_status_and_reply(client):
 
 
 def test_lookup_through_csrf_checked_client(client):
+    """The status lookup works through a CSRF-checked client."""
     manuscript = make_manuscript()
     data = {"tracking_number": manuscript.tracking_number, "email": manuscript.email}
     response = post_with_csrf(csrf_client(), STATUS, data)
@@ -43,6 +45,7 @@ def test_lookup_through_csrf_checked_client(client):
 
 
 def test_lookup_ignores_case_and_spaces(client):
+    """The lookup ignores case and surrounding spaces."""
     manuscript = make_manuscript()
     response = lookup(client, f" {manuscript.tracking_number.lower()} ", "ZhangWei@Example.org")
     assert manuscript.title in response.content.decode()
@@ -64,6 +67,7 @@ def test_wrong_email_answers_exactly_like_an_unknown_number(client):
 
 
 def test_another_contributors_manuscript_is_never_shown(client):
+    """Another contributor's manuscript is never shown."""
     mine = make_manuscript(email="me@example.org", title="我的稿件")
     other = make_manuscript(email="other@example.org", title="别人的稿件")
     html = lookup(client, mine.tracking_number, "me@example.org").content.decode()
@@ -73,6 +77,7 @@ def test_another_contributors_manuscript_is_never_shown(client):
 
 
 def test_lookups_are_rate_limited(client, settings):
+    """Status lookups are rate limited, even with the right pair."""
     settings.SUBMISSIONS_LOOKUP_LIMIT = 3
     for _ in range(3):
         assert lookup(client, "TG20990101-ZZZZZZ", "a@example.org").status_code == 200
@@ -84,6 +89,7 @@ def test_lookups_are_rate_limited(client, settings):
 
 
 def test_invalid_lookup_input_gets_field_errors_not_500(client):
+    """Invalid lookup input gets field errors, not a 500."""
     response = client.post(STATUS, {"tracking_number": "x" * 500 + "\x00", "email": "nope"})
     assert response.status_code == 200
     form = response.context["form"]
@@ -92,6 +98,7 @@ def test_invalid_lookup_input_gets_field_errors_not_500(client):
 
 
 def test_timeline_shows_each_reached_step_with_its_date(client):
+    """The timeline shows each step reached with its date, and the steps to come."""
     manuscript = make_manuscript()
     first = timezone.now() - timedelta(days=3)
     StatusChange.objects.filter(manuscript=manuscript).update(changed_at=first)
@@ -112,6 +119,7 @@ def test_timeline_shows_each_reached_step_with_its_date(client):
 
 
 def test_rejected_manuscript_ends_at_not_accepted(client):
+    """A rejected manuscript's timeline ends at 未录用."""
     manuscript = make_manuscript(status=Manuscript.Status.REJECTED)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
     labels = [step["label"] for step in response.context["timeline"]]
@@ -120,6 +128,7 @@ def test_rejected_manuscript_ends_at_not_accepted(client):
 
 
 def test_lookup_query_count_does_not_grow_with_history(client):
+    """A lookup costs at most three queries, however long the history."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -137,6 +146,7 @@ def test_lookup_query_count_does_not_grow_with_history(client):
 
 
 def test_published_article_is_linked_and_its_page_opens(client, channel):
+    """A published manuscript links to its article, which opens."""
     article = make_article(channel, status=Article.Status.PUBLISHED)
     manuscript = make_manuscript(status=Manuscript.Status.PUBLISHED, article=article)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
@@ -147,6 +157,7 @@ def test_published_article_is_linked_and_its_page_opens(client, channel):
 
 
 def test_unpublished_article_is_not_linked(client, channel):
+    """An unpublished article is not linked."""
     article = make_article(channel, status=Article.Status.DRAFT)
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
     response = lookup(client, manuscript.tracking_number, manuscript.email)
@@ -155,6 +166,7 @@ def test_unpublished_article_is_not_linked(client, channel):
 
 
 def test_scheduled_article_is_not_linked_yet(client, channel):
+    """A scheduled article is not linked, and the manuscript is not yet 已刊发."""
     article = make_article(
         channel,
         status=Article.Status.PUBLISHED,
@@ -184,6 +196,7 @@ def test_manuscript_shows_as_published_once_its_article_is_public(client, channe
 
 
 def test_withdrawn_article_takes_the_manuscript_back_to_its_stored_status(client, channel):
+    """A withdrawn article takes the manuscript back to its stored status."""
     article = make_article(channel, status=Article.Status.PUBLISHED)
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, article=article)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
@@ -193,6 +206,7 @@ def test_withdrawn_article_takes_the_manuscript_back_to_its_stored_status(client
 
 
 def test_magazine_issue_link_is_shown(client):
+    """A manuscript's magazine link is shown."""
     manuscript = make_manuscript(magazine_url="https://example.org/magazine/2026-11")
     response = lookup(client, manuscript.tracking_number, manuscript.email)
     assert 'href="https://example.org/magazine/2026-11"' in response.content.decode()
