@@ -137,7 +137,8 @@ def test_channel_page_paginates_by_twenty(client, make_article):
     )
 
 
-def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, channels, topic):
+@pytest.mark.usefixtures("topic")
+def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, channels):
     """The home page shows the headline carousel, channel blocks and topics."""
     make_article(title="头条新闻", is_pinned=True, cover=image_upload())
     make_article(title="华东要闻", channel=channels["east"])
@@ -196,7 +197,7 @@ def test_page_query_count_does_not_grow_with_content(client, make_article, chann
     assert few == many
 
 
-def test_overlapping_home_blocks_each_list_their_own_articles(client, make_article, channels):
+def test_overlapping_home_blocks_each_list_their_own_articles(make_article, channels):
     """A block of 资讯中心 does not starve a block of its sub-channel 省级开发区动态."""
     make_article(title="华东要闻", channel=channels["east"])
     make_article(title="省级要闻", channel=channels["provincial"])

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scene(make_article, topic, channels):
+def scene(make_article, topic):
     visible = make_article(title="已发布的文章", tags=["营商环境"], topics=[topic])
     scheduled = make_article(
         title="定时发布的文章",
@@ -78,7 +78,8 @@ def test_scheduled_article_appears_everywhere_once_its_time_has_come(
         assert "草稿文章" not in html, name
 
 
-def test_feeds_parse_and_list_only_visible_articles(client, scene):
+@pytest.mark.usefixtures("scene")
+def test_feeds_parse_and_list_only_visible_articles(client):
     """Feeds are valid RSS listing published articles only."""
     for url in (reverse("articles:feed"), reverse("articles:channel-feed", args=["news"])):
         response = client.get(url)
@@ -99,7 +100,7 @@ def test_sitemap_lists_channels_topics_and_visible_articles_with_lastmod(client,
     assert all(url.find("s:lastmod", ns) is not None for url in root.findall("s:url", ns)[:1])
 
 
-def test_unknown_channel_topic_and_tag_answer_404(client, channels):
+def test_unknown_channel_topic_and_tag_answer_404(client):
     """Unknown channels, topics, tags and channel feeds answer 404."""
     assert client.get("/channels/no-such/").status_code == 404
     assert client.get("/topics/no-such/").status_code == 404

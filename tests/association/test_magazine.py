@@ -30,7 +30,8 @@ def issues():
     }
 
 
-def test_magazine_lists_published_issues_newest_first_by_year(client, issues):
+@pytest.mark.usefixtures("issues")
+def test_magazine_lists_published_issues_newest_first_by_year(client):
     """The magazine lists published issues by year, newest first; future ones are absent."""
     html = client.get("/magazine/").content.decode()
     assert html.index("2026年第11期") < html.index("2026年第1期") < html.index("2025年第12期")
@@ -39,7 +40,8 @@ def test_magazine_lists_published_issues_newest_first_by_year(client, issues):
     assert "2026年第12期" not in html and "2027年第1期" not in html
 
 
-def test_magazine_year_filter(client, issues):
+@pytest.mark.usefixtures("issues")
+def test_magazine_year_filter(client):
     """The year filter shows that year's issues only."""
     html = client.get("/magazine/?year=2025").content.decode()
     assert "2025年第12期" in html and 'id="year-2026"' not in html
@@ -91,7 +93,7 @@ def test_issue_pdf_is_served_inline_and_may_be_framed_by_the_site(client, issues
     assert client.get(issue.get_absolute_url())["X-Frame-Options"] == "DENY"
 
 
-def test_home_shows_the_latest_published_issue_with_its_cover(issues, client):
+def test_home_shows_the_latest_published_issue_with_its_cover(issues):
     """The home slot shows the latest published issue with its lazily loaded cover."""
     issues["latest"].cover.save("cover.png", ContentFile(png_bytes()))
     html = Template('{% load portal_tags %}{% slot "home" %}').render(Context())
@@ -100,7 +102,8 @@ def test_home_shows_the_latest_published_issue_with_its_cover(issues, client):
     assert "2026年第12期" not in html
 
 
-def test_home_block_costs_a_constant_number_of_queries(issues):
+@pytest.mark.usefixtures("issues")
+def test_home_block_costs_a_constant_number_of_queries():
     """The association's home block costs at most two queries, whatever the member count."""
     template = Template('{% load portal_tags %}{% slot "home" %}')
     with CaptureQueriesContext(connection) as few:

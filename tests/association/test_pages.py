@@ -41,7 +41,8 @@ def test_new_sub_page_appears_in_the_cached_navigation(client, about):
     assert '<a href="/about/contact/">联系我们</a>' in client.get("/about/about/").content.decode()
 
 
-def test_page_shows_a_side_menu_of_its_siblings(client, about):
+@pytest.mark.usefixtures("about")
+def test_page_shows_a_side_menu_of_its_siblings(client):
     """A page's side menu lists its published siblings and marks the current one."""
     html = client.get("/about/charter/").content.decode()
     side = html[html.index('class="sidebar side-menu"') :]
@@ -49,12 +50,14 @@ def test_page_shows_a_side_menu_of_its_siblings(client, about):
     assert '<a href="/about/charter/" aria-current="page">协会章程</a>' in side
 
 
-def test_unpublished_page_answers_404(client, about):
+@pytest.mark.usefixtures("about")
+def test_unpublished_page_answers_404(client):
     """An unpublished page answers 404."""
     assert client.get("/about/draft/").status_code == 404
 
 
-def test_page_body_is_sanitised_on_save(about):
+@pytest.mark.usefixtures("about")
+def test_page_body_is_sanitised_on_save():
     """A page body loses scripts and event handlers on every save."""
     page = Page.objects.create(
         title="测试", slug="x", body='<p onclick="x()">正文</p><script>alert(1)</script>'

@@ -214,7 +214,8 @@ def test_following_a_value_gives_the_count_it_promised(client, zones, filters, q
 
 
 @pytest.mark.parametrize("filters, query", STARTS)
-def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, zones, filters, query):
+@pytest.mark.usefixtures("zones")
+def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, filters, query):
     """The GET form (checkboxes + 筛选) and the no-JS toggle links ask for the same thing."""
     page = client.get(url(filters, query)).content.decode()
     boxes = checkboxes(page)
@@ -232,7 +233,8 @@ def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, zones, fi
     assert '<button type="submit" form="zone-filters" class="facet-submit">筛选</button>' in page
 
 
-def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, zones, industries):
+@pytest.mark.usefixtures("zones")
+def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, industries):
     """The directory's queries do not grow with facet values or zones."""
     few_values = "/zones/?province=jiangsu"
     many_values = url({facet: values for facet, values in FACET_VALUES.items()}, "园")
@@ -286,13 +288,15 @@ def test_selected_values_are_removable_chips_and_clear_all_resets(client, zones)
     assert total(client.get("/zones/?").content.decode()) == len(zones)
 
 
-def test_no_chips_or_clear_all_without_filters(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_no_chips_or_clear_all_without_filters(client):
     """Without filters there are no chips and no 清除全部."""
     page = client.get("/zones/").content.decode()
     assert "clear-all" not in page and 'class="chips"' not in page
 
 
-def test_pagination_keeps_every_selected_value(client, zones, industries):
+@pytest.mark.usefixtures("zones")
+def test_pagination_keeps_every_selected_value(client, industries):
     """Page links keep every selected value, and the pages together list every match once."""
     make_zones(40, seed=11, industries=industries, prefix="分页")
     filters = {"province": ["jiangsu", "zhejiang"], "industry": ["ic", "bio"]}
@@ -318,7 +322,8 @@ def test_pagination_keeps_every_selected_value(client, zones, industries):
     assert sorted(itertools.chain(*pages)) == want
 
 
-def test_multi_value_page_is_well_formed_html(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_multi_value_page_is_well_formed_html(client):
     """A page with several values per facet is well-formed HTML."""
     page = client.get(
         url({"province": ["jiangsu", "henan"], "type": ["etdz", "bonded"]}, "园")

@@ -102,7 +102,8 @@ def facet_links(html):
 @pytest.mark.parametrize(
     "filters", [{}, {"region": "east"}, {"level": "national", "industry": "ic"}, {"q": "高新"}]
 )
-def test_facet_counts_agree_with_the_results_of_following_them(client, zones, filters):
+@pytest.mark.usefixtures("zones")
+def test_facet_counts_agree_with_the_results_of_following_them(client, filters):
     """A facet without a selection: its link shows exactly its count. A facet with one:
     its links add a value (the total grows by its count) or remove the selected one."""
     html = client.get("/zones/", filters).content.decode()
@@ -122,7 +123,8 @@ def test_facet_counts_agree_with_the_results_of_following_them(client, zones, fi
             assert f"找到 {whole} 个开发区" in followed, (facet, value)
 
 
-def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client):
     """An inactive zone is not listed, not counted in facets, and its page answers 404."""
     html = client.get("/zones/", {"province": "jiangsu"}).content.decode()
     assert "已撤销开发区" not in html
@@ -131,7 +133,8 @@ def test_inactive_zone_is_neither_listed_nor_counted_nor_shown(client, zones):
     assert client.get(hidden.get_absolute_url()).status_code == 404
 
 
-def test_name_search_matches_name_and_short_name(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_name_search_matches_name_and_short_name(client):
     """The name search matches full and short names."""
     make_zone(name="临港新片区", short_name="滴水湖园区", province="shanghai")
     assert listed_names(client.get("/zones/?q=高新").content.decode()) == {
@@ -150,7 +153,8 @@ def test_unknown_filter_values_are_ignored_not_errors(client, zones):
     assert listed_names(repeated.content.decode()) == expected(zones, province="sichuan")
 
 
-def test_pagination_keeps_the_filters_in_its_links(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_pagination_keeps_the_filters_in_its_links(client):
     """Page links keep the filters."""
     for index in range(30):
         make_zone(name=f"批量园区{index:02d}", province="sichuan", level="national")
@@ -161,7 +165,8 @@ def test_pagination_keeps_the_filters_in_its_links(client, zones):
     assert len(listed_names(second)) == 11  # 30 + 成都高新区, 20 per page
 
 
-def test_directory_query_count_does_not_grow_with_zones(client, zones):
+@pytest.mark.usefixtures("zones")
+def test_directory_query_count_does_not_grow_with_zones(client):
     """The directory's queries do not grow with zones."""
     client.get("/zones/")  # warm the chrome
     with CaptureQueriesContext(connection) as few:
@@ -175,7 +180,8 @@ def test_directory_query_count_does_not_grow_with_zones(client, zones):
     assert len(few) <= 10
 
 
-def test_facet_search_object_drill_sideways_counts(zones):
+@pytest.mark.usefixtures("zones")
+def test_facet_search_object_drill_sideways_counts():
     """The level facet counts ignore the level filter but keep the others."""
     search = ZoneSearch({"province": "jiangsu", "level": "provincial"})
     level = next(facet for facet in search.facets() if facet.name == "level")

@@ -27,7 +27,8 @@ def footer_links():
     return gov
 
 
-def test_navigation_comes_from_the_database_with_dropdowns(client, menu):
+@pytest.mark.usefixtures("menu")
+def test_navigation_comes_from_the_database_with_dropdowns(client):
     """The menu comes from the database, in order, with dropdowns and without inactive items."""
     html = client.get("/no-such-page/").content.decode()
     assert '<a href="/news/"' in html
@@ -37,7 +38,8 @@ def test_navigation_comes_from_the_database_with_dropdowns(client, menu):
     assert html.index("资讯中心") < html.index("投稿")
 
 
-def test_footer_link_groups_come_from_the_database(client, footer_links):
+@pytest.mark.usefixtures("footer_links")
+def test_footer_link_groups_come_from_the_database(client):
     """Footer link groups come from the database, without inactive groups or links."""
     html = client.get("/no-such-page/").content.decode()
     assert "政府部门" in html and "https://www.mofcom.gov.cn/" in html
@@ -81,7 +83,8 @@ def test_saving_settings_or_links_invalidates_the_cached_chrome(client, footer_l
     assert "科技部" not in client.get("/no-such-page/").content.decode()
 
 
-def test_warm_chrome_costs_no_queries(client, menu, footer_links):
+@pytest.mark.usefixtures("menu", "footer_links")
+def test_warm_chrome_costs_no_queries(client):
     """A page with a warm chrome costs no query for it."""
     client.get("/no-such-page/")  # warms the cache
     with CaptureQueriesContext(connection) as queries:

@@ -13,7 +13,7 @@ def _row_counts():
     }
 
 
-def test_demo_content_loads_and_a_second_run_duplicates_nothing(io_output=None):
+def test_demo_content_loads_and_a_second_run_duplicates_nothing():
     """The demo content loads, and loading it again duplicates nothing."""
     from io import StringIO
 

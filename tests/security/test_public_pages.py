@@ -61,7 +61,8 @@ def hidden_parent():
     return parent
 
 
-def test_published_page_does_not_show_its_unpublished_parent(client, hidden_parent):
+@pytest.mark.usefixtures("hidden_parent")
+def test_published_page_does_not_show_its_unpublished_parent(client):
     """Neither the breadcrumbs nor the side menu name or link a parent readers cannot open."""
     response = client.get("/about/training/")
     html = response.content.decode()
@@ -71,7 +72,8 @@ def test_published_page_does_not_show_its_unpublished_parent(client, hidden_pare
     assert "/about/preparation/" not in html
 
 
-def test_editor_preview_still_shows_the_unpublished_parent(admin_client, hidden_parent):
+@pytest.mark.usefixtures("hidden_parent")
+def test_editor_preview_still_shows_the_unpublished_parent(admin_client):
     """Staff still see an unpublished parent page in their preview."""
     html = admin_client.get("/about/training/").content.decode()
     assert "内部筹备组" in html

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,7 +166,7 @@ def test_status_change_is_recorded_with_who_and_when(admin_client, staff_user):
     assert manuscript.title == "开发区营商环境调研"
 
 
-def test_changelist_query_count_does_not_grow(admin_client, django_assert_max_num_queries):
+def test_changelist_query_count_does_not_grow(admin_client):
     """The manuscript list costs the same queries for 1 or 7 manuscripts."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -221,8 +220,7 @@ def test_draft_made_from_a_manuscript_is_invisible_to_readers(admin_client, chan
     )
     run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
     article = Manuscript.objects.get(pk=manuscript.pk).article
-    reader = Client()
-    assert reader.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 404
     for url in [
         reverse("home"),
         channel.get_absolute_url(),
@@ -230,7 +228,7 @@ def test_draft_made_from_a_manuscript_is_invisible_to_readers(admin_client, chan
         reverse("articles:channel-feed", args=[channel.slug]),
         reverse("sitemap"),
     ]:
-        response = reader.get(url)
+        response = client.get(url)
         assert response.status_code == 200, url
         assert "投稿转成的草稿稿件" not in response.content.decode(), url
         assert article.get_absolute_url() not in response.content.decode(), url
@@ -260,7 +258,8 @@ def test_draft_falls_back_to_a_default_channel(admin_client, channel):
     assert manuscript.article.channel == channel
 
 
-def test_draft_is_refused_for_a_manuscript_not_accepted(admin_client, channel):
+@pytest.mark.usefixtures("channel")
+def test_draft_is_refused_for_a_manuscript_not_accepted(admin_client):
     """No draft is made from a manuscript that is not accepted."""
     manuscript = make_manuscript(status=Manuscript.Status.FIRST_REVIEW)
     response = run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
@@ -268,7 +267,8 @@ def test_draft_is_refused_for_a_manuscript_not_accepted(admin_client, channel):
     assert not Article.objects.exists()
 
 
-def test_draft_is_not_made_twice(admin_client, channel):
+@pytest.mark.usefixtures("channel")
+def test_draft_is_not_made_twice(admin_client):
     """Running the draft action twice makes one draft."""
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED)
     run_action(admin_client, "manuscript", "create_article_draft", [manuscript.pk])
@@ -335,7 +335,7 @@ def test_messages_cannot_be_added_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:submissions_message_add")).status_code == 403
 
 
-def test_admin_stylesheet_colours_overdue_messages(client):
+def test_admin_stylesheet_colours_overdue_messages():
     """The overdue highlight comes from the app's admin stylesheet, not an inline style."""
     from django.contrib.staticfiles import finders
 

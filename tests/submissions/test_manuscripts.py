@@ -50,7 +50,7 @@ def test_form_page_shows_the_chinese_form(client, channel):
     assert 'enctype="multipart/form-data"' in text
 
 
-def test_valid_manuscript_through_csrf_checked_client_is_stored(manuscript_data, settings):
+def test_valid_manuscript_through_csrf_checked_client_is_stored(manuscript_data):
     """A valid manuscript with files is stored, and its tracking number shown."""
     client = csrf_client()
     response = post_with_csrf(
@@ -82,7 +82,7 @@ def test_tracking_number_has_the_dated_random_format(client, manuscript_data):
     assert re.fullmatch(r"TG\d{8}-[2-9A-HJKMNP-Z]{6}", number)
 
 
-def test_tracking_numbers_are_not_sequential(client, manuscript_data):
+def test_tracking_numbers_are_not_sequential():
     """Tracking numbers are random, not sequential."""
     numbers = set()
     for _ in range(5):

@@ -145,7 +145,8 @@ def test_list_is_filtered_by_category(client, category):
 
 
 @pytest.mark.parametrize("query", [{"category": "<x>"}, {"category": "x" * 500}, {"page": "9"}])
-def test_bad_list_parameters_never_cause_a_500(client, category, query):
+@pytest.mark.usefixtures("category")
+def test_bad_list_parameters_never_cause_a_500(client, query):
     """Bad list parameters never cause a 500."""
     assert client.get(LIST, query).status_code in {200, 404}
 

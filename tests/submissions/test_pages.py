@@ -16,7 +16,8 @@ def assert_valid(response, status=200):
     assert html_errors(response.content.decode()) == []
 
 
-def test_submit_form_is_valid_html(client, channel):
+@pytest.mark.usefixtures("channel")
+def test_submit_form_is_valid_html(client):
     """The submit form is well-formed HTML."""
     assert_valid(client.get("/submit/"))
 

@@ -35,7 +35,7 @@ def test_right_pair_shows_title_status_and_reply(client):
     assert "稿件质量较高，已转交复审。" in html
 
 
-def test_lookup_through_csrf_checked_client(client):
+def test_lookup_through_csrf_checked_client():
     """The status lookup works through a CSRF-checked client."""
     manuscript = make_manuscript()
     data = {"tracking_number": manuscript.tracking_number, "email": manuscript.email}
