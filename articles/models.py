@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from portal.querysets import ActiveQuerySet
+from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
 from portal.uploads import DocumentValidator, ImageValidator, RandomUploadPath
 
@@ -41,7 +41,7 @@ class Channel(models.Model):
     show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -139,7 +139,7 @@ class Topic(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "-id"]
@@ -179,7 +179,7 @@ class ArticleTag(TaggedItemBase):
 RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_small", 320, 180))
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PublishedQuerySet):
     def published(self, at=None):
         """The one definition of publicly visible: published, and its time has come.
 
@@ -408,7 +408,7 @@ class HomeBlock(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

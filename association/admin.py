@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from portal.spreadsheets import CSV, XLSX
 
 from articles.admin import ArticleAdmin
 from portal.chrome import invalidate

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.querysets import ActiveQuerySet
+from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
@@ -43,7 +43,7 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -137,7 +137,7 @@ class MemberAssociation(models.Model):
         help_text=_("News of this association, listed on its page."),
     )
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -240,7 +240,7 @@ class Zone(models.Model):
         help_text=_("News about this zone, listed on its profile page."),
     )
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "name"]
@@ -266,7 +266,7 @@ class Zone(models.Model):
 # --- The magazine ----------------------------------------------------------------------------
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(PublishedQuerySet):
     def published(self):
         """Issues readers may see: marked published and their publish date has come."""
         return self.filter(published=True, publish_date__lte=timezone.localdate())

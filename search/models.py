@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Lookup
 from django.utils.translation import gettext_lazy as _
 
+from portal.querysets import PublishedQuerySet
+
 from .text import WORD_RUN, normalize
 
 GIN_INDEX_NAME = "search_entry_vector_gin"
@@ -70,11 +72,6 @@ class SearchEntry(models.Model):
         return str(self.article_id)
 
 
-class SynonymQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 def split_synonyms(value):
     """Normalised terms of a synonym group, in order, without duplicates."""
     parts = re.split(r"[,，、;；\n]+", value)
@@ -95,7 +92,7 @@ class SynonymGroup(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
-    objects = SynonymQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["terms"]
@@ -133,7 +130,7 @@ def synonym_groups():
     """Active groups as lists of normalised terms, cached until a group changes."""
     groups = cache.get(SYNONYMS_CACHE_KEY)
     if groups is None:
-        groups = [group.term_list() for group in SynonymGroup.objects.active()]
+        groups = [group.term_list() for group in SynonymGroup.objects.published()]
         groups = [terms for terms in groups if len(terms) > 1]
         cache.set(SYNONYMS_CACHE_KEY, groups, 60 * 60)
     return groups
