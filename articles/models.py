@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
+from portal.trees import Tree
 from portal.uploads import DocumentValidator, ImageValidator, RandomUploadPath
 
 TREE_CACHE_KEY = "articles:channel-tree:v1"
@@ -65,7 +66,7 @@ class Channel(models.Model):
         return ChannelTree.get().descendants(self.pk)
 
 
-class ChannelTree:
+class ChannelTree(Tree):
     """All active channels, loaded with one query, cached, walked in Python.
 
     The tree is small (tens of channels) and read on every channel and article
@@ -73,11 +74,8 @@ class ChannelTree:
     """
 
     def __init__(self, channels):
-        self.by_id = {channel.pk: channel for channel in channels}
+        super().__init__(channels)
         self.by_slug = {channel.slug: channel for channel in channels}
-        self._children = {}
-        for channel in channels:
-            self._children.setdefault(channel.parent_id, []).append(channel)
 
     @classmethod
     def get(cls):
@@ -90,38 +88,6 @@ class ChannelTree:
     @staticmethod
     def invalidate(**kwargs):
         cache.delete(TREE_CACHE_KEY)
-
-    def roots(self):
-        return self._children.get(None, [])
-
-    def children(self, pk):
-        return self._children.get(pk, [])
-
-    def ancestors(self, pk):
-        """From the root down to the parent of `pk` (inactive parents end the walk)."""
-        chain = []
-        channel = self.by_id.get(pk)
-        while channel is not None and channel.parent_id is not None:
-            channel = self.by_id.get(channel.parent_id)
-            if channel is not None:
-                chain.append(channel)
-        return chain[::-1]
-
-    def descendants(self, pk):
-        found, stack = [], list(self.children(pk))
-        while stack:
-            channel = stack.pop(0)
-            found.append(channel)
-            stack.extend(self.children(channel.pk))
-        return found
-
-    def subtree_ids(self, pk):
-        return [pk] + [channel.pk for channel in self.descendants(pk)]
-
-    def path(self, pk):
-        """Ancestors plus the channel itself: what a breadcrumb shows."""
-        channel = self.by_id.get(pk)
-        return [*self.ancestors(pk), channel] if channel else []
 
 
 class Topic(models.Model):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
+from portal.trees import Tree
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
 from .regions import Province, Region, region_of
@@ -39,7 +40,9 @@ class Page(models.Model):
     )
     body = models.TextField(_("body"), blank=True)
     active = models.BooleanField(
-        _("published"), default=True, help_text=_("Unpublished pages answer 404 to readers.")
+        _("active"),
+        default=True,
+        help_text=_("Inactive pages answer 404 to readers; editors still see them."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -64,11 +67,9 @@ class Page(models.Model):
         return Page.objects.published().filter(parent=self)
 
     def get_ancestors(self):
-        ancestors, node = [], self.parent
-        while node is not None and len(ancestors) < 10:
-            ancestors.insert(0, node)
-            node = node.parent
-        return ancestors
+        """From the top menu down to the parent, published or not: one query for all pages."""
+        pages = list(Page.objects.only("title", "slug", "parent", "active"))
+        return Tree(pages).ancestors(self.pk)
 
     @property
     def is_published(self):

@@ -3,12 +3,12 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from portal.preview import can_preview, preview_response
 
 from .directory import ZoneSearch
 from .models import Issue, MemberAssociation, Page, TocEntry, Zone
@@ -16,14 +16,6 @@ from .regions import Province
 
 ZONES_PER_PAGE = 20
 ARTICLES_PER_PAGE = 15
-
-
-def _can_preview(request, model):
-    """Editors who may change `model` also see what is not public yet (never cached)."""
-    opts = model._meta
-    return request.user.is_authenticated and request.user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
 
 
 def _linked_articles(request, **lookup):
@@ -34,7 +26,7 @@ def _linked_articles(request, **lookup):
 
 @require_GET
 def page_detail(request, slug):
-    preview = _can_preview(request, Page)
+    preview = can_preview(request.user, Page)
     pages = Page.objects.all() if preview else Page.objects.published()
     page = get_object_or_404(pages.select_related("parent"), slug=slug)
     ancestors = page.get_ancestors()
@@ -57,9 +49,7 @@ def page_detail(request, slug):
             "crumbs": crumbs,
         },
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response
 
 
 @require_GET
@@ -182,7 +172,7 @@ def magazine(request):
 
 
 def _issue_or_404(request, year, number):
-    preview = _can_preview(request, Issue)
+    preview = can_preview(request.user, Issue)
     issues = Issue.objects.all() if preview else Issue.objects.published()
     return get_object_or_404(issues, year=year, number=number), preview
 
@@ -212,9 +202,7 @@ def issue_detail(request, year, number):
             ],
         },
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response
 
 
 @require_GET
@@ -237,6 +225,4 @@ def issue_pdf(request, year, number):
         as_attachment="download" in request.GET,
         filename=filename,
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response

@@ -78,3 +78,32 @@ def test_page_query_count_does_not_grow_with_siblings(client, about):
         response = client.get("/about/charter/")
     assert "页面14" in response.content.decode()
     assert len(many) == len(few) <= 6
+
+
+def test_breadcrumbs_of_a_deep_page_cost_the_same_queries_as_of_a_shallow_one(client, about):
+    """The ancestors of a page come from one query, however deep the page is."""
+    parent = about
+    for depth in range(12):
+        parent = Page.objects.create(title=f"第{depth}层", slug=f"level-{depth}", parent=parent)
+    client.get("/about/charter/")  # warm the chrome
+    with CaptureQueriesContext(connection) as shallow:
+        client.get("/about/charter/")
+    with CaptureQueriesContext(connection) as deep:
+        response = client.get(f"/about/{parent.slug}/")
+    crumbs = response.content.decode().split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert "中国开发区协会" in crumbs and "第0层" in crumbs and "第10层" in crumbs
+    assert len(deep) == len(shallow)
+
+
+def test_staff_preview_of_an_unpublished_page_is_never_cached_nor_indexed(admin_client, about):
+    """Staff see an unpublished page; the answer is neither cached nor indexed."""
+    response = admin_client.get("/about/draft/")
+    assert response.status_code == 200 and "内部草稿" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_staff_without_the_page_permission_cannot_preview(client, django_user_model, about):
+    """Being staff is not enough: previewing needs the right to view pages in the admin."""
+    client.force_login(django_user_model.objects.create_user("intern", is_staff=True))
+    assert client.get("/about/draft/").status_code == 404

@@ -386,3 +386,16 @@ def test_results_page_says_more_than_when_the_count_window_is_full(make_article,
     last = _get({"q": "合作", "page": "2"}).text
     assert "找到超过 40 篇" in last and "仅列出前 1000 条结果" in last
     assert "仅列出前" not in _get({"q": "合作"}).text
+
+
+def test_channel_filter_leaves_out_inactive_sub_channels_as_the_channel_page_does(
+    client, make_article, channel
+):
+    """Searching in a channel finds what its channel page lists: no inactive sub-channel."""
+    hidden = Channel.objects.create(name="停用子栏目", slug="hidden", parent=channel, active=False)
+    make_article(title="合作停用栏目", channel=hidden)
+    shown = make_article(title="合作本栏目")
+    listed = client.get(channel.get_absolute_url()).content.decode()
+    assert "合作本栏目" in listed and "合作停用栏目" not in listed
+    response = _get({"q": "合作", "channel": channel.pk})
+    assert response.context["articles"] == [shown]
