@@ -4,7 +4,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Lookup
 from django.utils.translation import gettext_lazy as _
 
 from portal.querysets import PublishedQuerySet
@@ -23,18 +22,6 @@ class TokenVectorField(SearchVectorField):
 
     def get_placeholder(self, value, compiler, connection):
         return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
-
-
-@TokenVectorField.register_lookup
-class TsQueryMatch(Lookup):
-    """`vector__tsmatch="'ab' & ('cd' | 'ef')"`: the GIN-indexed pre-filter."""
-
-    lookup_name = "tsmatch"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ ({rhs})::tsquery", [*lhs_params, *rhs_params]
 
 
 class SearchEntry(models.Model):
