@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -112,8 +112,8 @@ def member_detail(request, pk):
 def zone_list(request):
     search = ZoneSearch(request.GET)
     page = Paginator(search.results(), ZONES_PER_PAGE).get_page(request.GET.get("page"))
-    # Pagination links keep every selected value; `params()` omits `page` itself.
-    query_prefix = urlencode(search.params())
+    # Pagination links keep every recognised value (`params()` omits `page` itself).
+    params = QueryDict(urlencode(search.params()))
     return render(
         request,
         "association/zone_list.html",
@@ -123,7 +123,7 @@ def zone_list(request):
             "chips": search.chips(),
             "page_obj": page,
             "zones": page.object_list,
-            "query_prefix": query_prefix,
+            "params": params,
             "crumbs": [(_("Development zone directory"), None)],
         },
     )

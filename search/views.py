@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -23,21 +24,6 @@ def _page_number(value):
         return max(1, int(value))
     except (TypeError, ValueError):
         return 1
-
-
-def _page_links(request, current, pages):
-    """(number or None for a gap, url) around the current page."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    shown = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
-    links, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            links.append((None, None))
-        params["page"] = number
-        links.append((number, "?" + params.urlencode()))
-        previous = number
-    return links
 
 
 def _decorate(articles, needles):
@@ -111,7 +97,9 @@ def search(request):
         "articles": articles,
         "latest": latest,
         "first_number": (result.page - 1) * PAGE_SIZE + 1,
-        "page_links": _page_links(request, result.page, result.pages) if result.pages > 1 else [],
+        # The results are counted, not fetched: a Paginator over their count makes the page
+        # links of the shared pagination include.
+        "page_obj": Paginator(range(result.count), PAGE_SIZE).get_page(result.page),
         "crumbs": [(_("Search"), None)],
         "query_string": urlencode({"q": parsed.text}),
     }
