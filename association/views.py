@@ -1,3 +1,4 @@
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -54,25 +55,14 @@ def page_detail(request, slug):
 
 @require_GET
 def member_list(request):
-    """Active members grouped by province, with a province filter (one query)."""
+    """Active members by province (the template groups them), with a province filter."""
     members = list(MemberAssociation.objects.published())
     order = {value: index for index, value in enumerate(Province.values)}
     members.sort(key=lambda m: (order.get(m.province, 99), m.order, m.pk))
-    counts = {}
-    for member in members:
-        counts[member.province] = counts.get(member.province, 0) + 1
+    counts = Counter(member.province for member in members)
     selected = request.GET.get("province", "")
     if selected not in counts:
         selected = ""
-    groups = []
-    for member in members:
-        if selected and member.province != selected:
-            continue
-        if not groups or groups[-1]["province"] != member.province:
-            groups.append(
-                {"province": member.province, "label": member.get_province_display(), "members": []}
-            )
-        groups[-1]["members"].append(member)
     provinces = [
         {"value": value, "label": label, "count": counts[value], "selected": value == selected}
         for value, label in Province.choices
@@ -82,7 +72,7 @@ def member_list(request):
         request,
         "association/member_list.html",
         {
-            "groups": groups,
+            "members": [m for m in members if not selected or m.province == selected],
             "provinces": provinces,
             "selected": selected,
             "total": len(members),
