@@ -118,8 +118,6 @@ def _all_exact(terms):
 
 _stats = {"loaded": 0.0, "rows": 0, "freq": {}, "floor": 0.0}
 STATS_TTL = 600
-# Below this many expected candidates the GIN index is cheaper than walking by date.
-INDEX_CANDIDATES_MIN = 1500
 
 
 def _load_stats():
@@ -265,8 +263,9 @@ def _strpos(column, terms, tie=""):
     return " AND ".join(parts), params
 
 
-def _tier_sql(terms, scope, title_tier, use_index, limit, now):
-    """One tier, newest first: (sql, params) giving (id, copied time, article's time).
+def _tier_sql(terms, scope, tier, use_index, limit, now):
+    """One tier ("title": every term in the title; "rest": the others; "all": both, for
+    the by-date order), newest first: (sql, params) giving the ids.
 
     The article table is joined with the WHERE clause of `scope.articles` (built on
     `Article.objects.published()`): visibility always comes from the article itself.
@@ -277,6 +276,7 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
     """
     table = SearchEntry._meta.db_table
     articles = Article._meta.db_table
+    title_tier = tier == "title"
     tsquery = _tsquery(terms, TITLE_MARK if title_tier else "") if use_index else ""
 
     def entry_conditions(alias):
@@ -290,6 +290,8 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
         if tsquery:
             where.append(f"{alias}.vector @@ (%s)::tsquery")
             params.append(tsquery)
+        if tier == "all":
+            return " AND ".join(where), params
         in_title, title_params = _strpos(f"{alias}.title", terms)
         where.append(in_title if title_tier else f"NOT ({in_title})")
         return " AND ".join(where), [*params, *title_params]
@@ -304,7 +306,7 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
     if not tsquery:
         entry_where, entry_params = entry_conditions("e")
         sql = (
-            f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM {table} e "
+            f"SELECT e.article_id FROM {table} e "
             f"JOIN {articles} ON {articles}.id = e.article_id "
             f"WHERE {entry_where} AND {article_where} AND {text_where} "
             f"{order} LIMIT %s"
@@ -313,7 +315,7 @@ def _tier_sql(terms, scope, title_tier, use_index, limit, now):
     entry_where, entry_params = entry_conditions("c")
     # The sort carries the text as its TOAST pointer; it is read only when checked.
     sql = (
-        f"SELECT e.article_id, e.publish_at, {articles}.publish_at FROM ("
+        f"SELECT e.article_id FROM ("
         f"SELECT c.article_id, c.publish_at, c.text FROM {table} c "
         f"WHERE {entry_where} "
         f"ORDER BY c.publish_at DESC, c.article_id DESC OFFSET 0) e "
@@ -340,16 +342,8 @@ PLANNER_SETTINGS = (
 )
 
 
-def _resync_times(ids):
-    """Copy the articles' publication times into their entries (after an `update()`)."""
-    for article_id, publish_at in Article.objects.filter(pk__in=ids).values_list(
-        "pk", "publish_at"
-    ):
-        SearchEntry.objects.filter(article_id=article_id).update(publish_at=publish_at)
-
-
-def ordered_ids(terms, scope, limit, plan=None):
-    """Up to `limit` matching ids in result order: title tier, then the rest."""
+def ordered_ids(terms, scope, limit, plan=None, by_date=False):
+    """Up to `limit` matching ids in result order: title tier then the rest, or by date."""
 
     def choose(needed, prefix=""):
         if plan is not None:
@@ -357,29 +351,25 @@ def ordered_ids(terms, scope, limit, plan=None):
         return use_index_for(terms, needed, prefix)
 
     now = timezone.now()
-    for _attempt in range(2):
-        rows = []
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(PLANNER_SETTINGS)
-            for title_tier in (True, False):
-                needed = limit - len(rows)
-                if needed <= 0:
-                    break
-                use_index = choose(needed, TITLE_MARK if title_tier else "")
-                rows += _fetch(*_tier_sql(terms, scope, title_tier, use_index, needed, now))
-        stale = [row[0] for row in rows if row[1] != row[2]]
-        if not stale:
-            break
-        # The copied time is only used to order and to stop early; if a bulk update()
-        # changed an article's time, fix the copy and search again.
-        _resync_times(stale)
-    return [row[0] for row in rows]
+    ids = []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(PLANNER_SETTINGS)
+        for tier in ("all",) if by_date else ("title", "rest"):
+            needed = limit - len(ids)
+            if needed <= 0:
+                break
+            use_index = choose(needed, TITLE_MARK if tier == "title" else "")
+            ids += [
+                row[0] for row in _fetch(*_tier_sql(terms, scope, tier, use_index, needed, now))
+            ]
+    return ids
 
 
-def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
-    """The ids of one page, title matches first, and the count so far.
+def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None, by_date=False):
+    """The ids of one page, title matches first (or all newest first, `by_date`), and the
+    count so far.
 
     One pass fetches the ordered ids up to LOOKAHEAD pages beyond the one asked for
     (never more than COUNT_CAP, plus one to know whether more exist; two queries at
@@ -394,7 +384,7 @@ def run_search(terms, scope, page=1, page_size=PAGE_SIZE, plan=None):
         scope = Scope(scope)
     page = max(1, page)
     window = min(COUNT_CAP, (page + LOOKAHEAD) * page_size)
-    ids = ordered_ids(terms, scope, window + 1, plan)
+    ids = ordered_ids(terms, scope, window + 1, plan, by_date)
     capped = len(ids) > window
     count = min(len(ids), window)
     if count == 0:

@@ -30,6 +30,9 @@ def _decorate(articles, needles):
     """Highlighted title and a snippet of the text around the first match."""
     for article in articles:
         article.title_marked = highlight(article.title, needles)
+        # The source is searched but not in the snippet: marked, it shows why a result
+        # that matched only there was found.
+        article.source_marked = highlight(article.source.name, needles) if article.source else ""
         body = html_to_text(article.body)
         article.snippet = (
             snippet(body, needles)
@@ -68,10 +71,12 @@ def search(request):
         form.is_valid()  # invalid filters show their error and are left out of the search
         channel_ids = form.channel_ids()
         start, end = form.time_range()
+    by_date = request.GET.get("sort") == "date"
     result = run_search(
         parsed.terms,
         base_queryset(channel_ids, start, end),
         page=_page_number(request.GET.get("page")),
+        by_date=by_date,
     )
     by_id = {}
     if result.ids:
@@ -100,6 +105,7 @@ def search(request):
         # The results are counted, not fetched: a Paginator over their count makes the page
         # links of the shared pagination include.
         "page_obj": Paginator(range(result.count), PAGE_SIZE).get_page(result.page),
+        "by_date": by_date,
         "crumbs": [(_("Search"), None)],
         "query_string": urlencode({"q": parsed.text}),
     }

@@ -19,7 +19,7 @@ def select(page, selector):
 
 def text(element):
     """The element's text with runs of white space collapsed, as a browser shows it."""
-    return " ".join(element.get_text(" ").split())
+    return " ".join(element.get_text().split())
 
 
 def texts(page, selector):

@@ -10,6 +10,7 @@ from articles.models import Article, Channel, Source
 from search import query as search_query
 from search.models import SearchEntry, SynonymGroup
 from search.query import base_queryset, parse_query, run_search
+from tests.soup import select, text
 
 from .conftest import PLANS
 
@@ -310,17 +311,6 @@ def test_order_follows_publish_time_changed_by_bulk_update(make_article, plan):
     assert found("合作", plan) == [older.pk, newer.pk]
 
 
-def test_stale_time_copy_is_repaired_when_seen(make_article):
-    """Even without the trigger, a result whose copied time differs is fixed and re-sorted."""
-    older = make_article(title="合作一", age_hours=10)
-    newer = make_article(title="合作二", age_hours=1)
-    SearchEntry.objects.filter(pk=newer.pk).update(
-        publish_at=timezone.now() - datetime.timedelta(days=9)
-    )
-    assert found("合作") == [newer.pk, older.pk]
-    assert SearchEntry.objects.get(pk=newer.pk).publish_at == newer.publish_at
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -399,3 +389,38 @@ def test_channel_filter_leaves_out_inactive_sub_channels_as_the_channel_page_doe
     assert "合作本栏目" in listed and "合作停用栏目" not in listed
     response = _get({"q": "合作", "channel": channel.pk})
     assert response.context["articles"] == [shown]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_by_date_lists_every_match_newest_first_without_the_title_tier(make_article, plan):
+    """按时间 orders all matches by publish time; 按相关度 puts title matches first."""
+    old_title = make_article(title="合作交流会", age_hours=50)
+    new_body = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
+    terms = parse_query("合作").terms
+    by_date = run_search(terms, base_queryset(), plan=plan, by_date=True).ids
+    assert by_date == [new_body.pk, old_title.pk]
+    assert found("合作", plan) == [old_title.pk, new_body.pk]
+
+
+def test_sort_switch_keeps_the_query_and_marks_the_chosen_order(make_article):
+    """The 按相关度 / 按时间 links keep the query, restart at page 1 and mark the current one."""
+    make_article(title="合作交流会", age_hours=50)
+    newer = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
+    response = _get({"q": "合作", "page": "1"})
+    links = {text(link): link for link in select(response, ".search-sort a")}
+    assert links["按相关度"]["aria-current"] == "true" and not links["按时间"].get("aria-current")
+    assert links["按时间"]["href"] == "?q=%E5%90%88%E4%BD%9C&sort=date"
+    by_date = _get({"q": "合作", "sort": "date"})
+    assert response.context["articles"][0] != newer and by_date.context["articles"][0] == newer
+    chosen = select(by_date, '.search-sort a[aria-current="true"]')
+    assert [text(link) for link in chosen] == ["按时间"]
+
+
+def test_result_found_only_by_its_source_shows_the_source_marked(make_article):
+    """A result that matched only in its hidden 来源 shows that source, highlighted."""
+    make_article(title="园区动态", body="<p>新项目开工</p>", source="菏泽经济开发区")
+    result = select(_get({"q": "菏泽"}), ".search-result")[0]
+    source = result.select_one(".search-source")
+    assert text(source) == "来源： 菏泽经济开发区"
+    assert [text(mark) for mark in source.select("mark")] == ["菏泽"]
+    assert result.select_one(".search-result-title mark") is None
