@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from submissions.models import Manuscript, ManuscriptAttachment, Message, StatusChange
+from tests.soup import texts
 
 from .factories import make_manuscript, make_message, pdf_bytes
 
@@ -307,8 +308,9 @@ def test_unanswered_old_messages_are_highlighted(admin_client, category, setting
     settings.SUBMISSIONS_REPLY_DUE_DAYS = 3
     make_message(category, subject="很久以前", created_at=timezone.now() - timedelta(days=5))
     make_message(category, subject="刚刚")
-    html = admin_client.get(reverse("admin:submissions_message_changelist")).content.decode()
-    assert html.count('<strong class="overdue">') == 1
+    response = admin_client.get(reverse("admin:submissions_message_changelist"))
+    html = response.content.decode()
+    assert texts(response, "strong.overdue") == ["已超期"]
     assert "css/submissions-admin.css" in html
     overdue = admin_client.get(
         reverse("admin:submissions_message_changelist"), {"answered": "overdue"}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from submissions import forms as submission_forms
 from submissions import models as submission_models
 from submissions.models import Manuscript, ManuscriptAttachment, StatusChange
+from tests.soup import parse, text
 
 from .factories import (
     csrf_client,
@@ -372,12 +373,13 @@ def test_captcha_image_is_served_by_the_site(client, settings):
 def test_captcha_answer_box_has_its_own_label_and_help(client, settings):
     """Screen readers hear the label and the help text when they reach the answer box."""
     settings.SUBMISSIONS_CAPTCHA_AFTER = 0
-    html = client.get(SUBMIT).content.decode()
-    assert '<label for="id_captcha_1">验证码' in html
-    box = re.search(r'<input type="text" name="captcha_1"[^>]*>', html).group(0)
-    assert 'id="id_captcha_1"' in box
-    assert 'aria-describedby="id_captcha_helptext"' in box
-    assert "<legend" not in html
+    response = client.get(SUBMIT)
+    page = parse(response)
+    assert text(page.select_one('label[for="id_captcha_1"]')).startswith("验证码")
+    box = page.select_one('input[name="captcha_1"]')
+    assert box["type"] == "text" and box["id"] == "id_captcha_1"
+    assert box["aria-describedby"] == "id_captcha_helptext"
+    assert page.legend is None
 
 
 def test_wrong_captcha_keeps_the_fields_and_asks_for_the_files_again(
@@ -387,16 +389,16 @@ def test_wrong_captcha_keeps_the_fields_and_asks_for_the_files_again(
     settings.SUBMISSIONS_CAPTCHA_AFTER = 0
     response = post(client, {**manuscript_data, "captcha_0": "no-such-key", "captcha_1": "7"})
     assert_rejected_cleanly(response, settings, "captcha", "验证码错误")
-    html = response.content.decode()
-    box = re.search(r'<input type="text" name="captcha_1"[^>]*>', html).group(0)
-    assert 'aria-invalid="true"' in box
-    assert "id_captcha_error" in box
-    assert f'value="{manuscript_data["title"]}"' in html
-    assert manuscript_data["abstract"] in html
-    assert f'value="{manuscript_data["phone"]}"' in html
+    page = parse(response)
+    box = page.select_one('input[name="captcha_1"]')
+    assert box["aria-invalid"] == "true"
+    assert "id_captcha_error" in box["aria-describedby"].split()
+    assert page.select_one('input[name="title"]')["value"] == manuscript_data["title"]
+    assert text(page.select_one('textarea[name="abstract"]')) == manuscript_data["abstract"]
+    assert page.select_one('input[name="phone"]')["value"] == manuscript_data["phone"]
     assert any("请重新选择" in error for error in field_errors(response, "attachments"))
-    file_input = re.search(r'<input type="file"[^>]*>', html).group(0)
-    assert 'aria-describedby="id_attachments_helptext id_attachments_error"' in file_input
+    file_input = page.select_one('input[type="file"]')
+    assert file_input["aria-describedby"] == "id_attachments_helptext id_attachments_error"
 
 
 def test_chosen_files_are_asked_for_again_after_any_error(client, manuscript_data, settings):
