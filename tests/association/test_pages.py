@@ -98,7 +98,8 @@ def test_breadcrumbs_of_a_deep_page_cost_the_same_queries_as_of_a_shallow_one(cl
     assert len(deep) == len(shallow)
 
 
-def test_staff_preview_of_an_unpublished_page_is_never_cached_nor_indexed(admin_client, about):
+@pytest.mark.usefixtures("about")
+def test_staff_preview_of_an_unpublished_page_is_never_cached_nor_indexed(admin_client):
     """Staff see an unpublished page; the answer is neither cached nor indexed."""
     response = admin_client.get("/about/draft/")
     assert response.status_code == 200 and "内部草稿" in response.content.decode()
@@ -106,7 +107,8 @@ def test_staff_preview_of_an_unpublished_page_is_never_cached_nor_indexed(admin_
     assert "noindex" in response["X-Robots-Tag"]
 
 
-def test_staff_without_the_page_permission_cannot_preview(client, django_user_model, about):
+@pytest.mark.usefixtures("about")
+def test_staff_without_the_page_permission_cannot_preview(client, django_user_model):
     """Being staff is not enough: previewing needs the right to view pages in the admin."""
     client.force_login(django_user_model.objects.create_user("intern", is_staff=True))
     assert client.get("/about/draft/").status_code == 404
