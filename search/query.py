@@ -1,11 +1,6 @@
 """Running a search: parse the query, choose a plan, count (capped) and fetch one page.
 
-Matching is exact: an article matches when, for every term, its text contains the term
-or one of the term's synonyms (Latin words and numbers as whole words). On PostgreSQL
-the GIN index over bigrams/trigrams narrows the candidates first when the terms are rare
-enough; for frequent terms the application instead walks the articles newest first
-(`article_visible_idx`) and checks the text, which stops as soon as a page is full.
-Ranking has two tiers: every term in the title, then the rest; newest first in each.
+How matching, ranking, the two plans and the count window work: search/README.md.
 """
 
 import math
