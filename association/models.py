@@ -68,6 +68,8 @@ class Page(models.Model):
 
     def get_ancestors(self):
         """From the top menu down to the parent, published or not: one query for all pages."""
+        if self.parent_id is None:
+            return []
         pages = list(Page.objects.only("title", "slug", "parent", "active"))
         return Tree(pages).ancestors(self.pk)
 
