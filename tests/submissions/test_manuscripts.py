@@ -353,7 +353,7 @@ def test_correct_captcha_answer_is_accepted(client, manuscript_data, settings):
 
     settings.SUBMISSIONS_CAPTCHA_AFTER = 0
     page = client.get(SUBMIT)
-    key = re.search(r'name="captcha_0" value="([^"]+)"', page.content.decode()).group(1)
+    key = parse(page).select_one('input[name="captcha_0"]')["value"]
     answer = CaptchaStore.objects.get(hashkey=key).response
     response = post(client, {**manuscript_data, "captcha_0": key, "captcha_1": answer})
     assert response.status_code == 302
@@ -363,8 +363,8 @@ def test_correct_captcha_answer_is_accepted(client, manuscript_data, settings):
 def test_captcha_image_is_served_by_the_site(client, settings):
     """The captcha image is served by this site as a PNG."""
     settings.SUBMISSIONS_CAPTCHA_AFTER = 0
-    page = client.get(SUBMIT).content.decode()
-    image_url = re.search(r'src="(/captcha/image/[^"]+)"', page).group(1)
+    image_url = parse(client.get(SUBMIT)).select_one("img.captcha-image")["src"]
+    assert image_url.startswith("/captcha/image/")
     response = client.get(image_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -7,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from submissions.models import Message, MessageCategory
+from tests.soup import parse, text
 
 from .factories import csrf_client, make_message, post_with_csrf
 
@@ -35,7 +34,7 @@ def test_message_sent_through_csrf_checked_client_shows_number_and_code(message_
     html = response.content.decode()
     message = Message.objects.get()
     assert message.number in html
-    code = re.search(r'id="query-code">([^<]+)<', html).group(1)
+    code = text(parse(html).select_one("#query-code"))
     assert message.check_query_code(code)
     assert message.state == Message.State.PENDING
 
@@ -43,8 +42,7 @@ def test_message_sent_through_csrf_checked_client_shows_number_and_code(message_
 def test_query_code_is_not_stored_in_clear(client, message_data):
     """The 留言码 is stored hashed, never in clear."""
     client.post(NEW, message_data, follow=True)
-    html = client.get(reverse("submissions:message-done")).content.decode()
-    code = re.search(r'id="query-code">([^<]+)<', html).group(1)
+    code = text(parse(client.get(reverse("submissions:message-done"))).select_one("#query-code"))
     assert code not in Message.objects.get().query_code_hash
 
 
