@@ -17,6 +17,7 @@ from .regions import Province
 
 ZONES_PER_PAGE = 20
 ARTICLES_PER_PAGE = 15
+MEMBERS_PER_PAGE = 30
 
 
 def _linked_articles(request, **lookup):
@@ -68,11 +69,12 @@ def member_list(request):
         for value, label in Province.choices
         if value in counts
     ]
+    shown = [member for member in members if not selected or member.province == selected]
     return render(
         request,
         "association/member_list.html",
         {
-            "members": [m for m in members if not selected or m.province == selected],
+            "page_obj": Paginator(shown, MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
             "provinces": provinces,
             "selected": selected,
             "total": len(members),

@@ -5,8 +5,9 @@ import pytest
 from articles.models import Channel
 from association.models import Zone
 from submissions.models import MessageCategory
+from tests.association.factories import make_member
 from tests.factories import make_article
-from tests.soup import parse, text
+from tests.soup import parse, select, text
 from tests.submissions.factories import make_message
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,18 @@ def test_a_zones_article_list_pages_with_the_same_links(client):
         "下一页",
         "?page=2",
     )
+
+
+def test_member_directory_pages_keep_the_province_and_group_each_page(client):
+    """The member directory pages by thirty, keeps the province filter and groups each page."""
+    for index in range(35):
+        make_member(name=f"江苏协会{index:02d}", province="jiangsu", order=index)
+    make_member(name="广东协会", province="guangdong")
+    first = client.get("/members/", {"province": "jiangsu"})
+    assert pagination(first).select_one('a[rel="next"]')["href"] == "?province=jiangsu&page=2"
+    second = client.get("/members/", {"province": "jiangsu", "page": 2})
+    groups = select(second, ".member-group")
+    assert [group.h2["id"] for group in groups] == ["group-jiangsu"]
+    assert [text(name) for name in groups[0].select("h3")] == [
+        f"江苏协会{index:02d}" for index in range(30, 35)
+    ]
