@@ -24,12 +24,8 @@ from .models import Manuscript, ManuscriptAttachment, Message, MessageCategory
 
 
 class AntiSpamPolicy:
-    """Per-IP counting of form posts: a captcha after a few, a refusal after many.
-
-    Every POST counts, valid or not, so a bot trying variations meets the captcha
-    on its third attempt and the limit soon after; a person sending one manuscript
-    or one message never sees a captcha.
-    """
+    """Per-IP counting of form posts: a captcha after a few, a refusal after many (why:
+    submissions/README.md, "Anti-spam")."""
 
     def __init__(self, request, scope):
         self.request = request
