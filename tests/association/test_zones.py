@@ -107,8 +107,7 @@ def facet_links(html):
 )
 @pytest.mark.usefixtures("zones")
 def test_facet_counts_agree_with_the_results_of_following_them(client, filters):
-    """A facet without a selection: its link shows exactly its count. A facet with one:
-    its links add a value (the total grows by its count) or remove the selected one."""
+    """Following a facet link gives exactly the count it showed (added or removed)."""
     html = client.get("/zones/", filters).content.decode()
     shown = int(re.search(r"找到 (\d+) 个开发区", html).group(1))
     links = facet_links(html)
