@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
-from portal.trees import Tree
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
 from .regions import Province, Region, region_of
@@ -62,16 +61,6 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("association:page", args=[self.slug])
-
-    def get_children(self):
-        return Page.objects.published().filter(parent=self)
-
-    def get_ancestors(self):
-        """From the top menu down to the parent, published or not: one query for all pages."""
-        if self.parent_id is None:
-            return []
-        pages = list(Page.objects.only("title", "slug", "parent", "active"))
-        return Tree(pages).ancestors(self.pk)
 
     @property
     def is_published(self):

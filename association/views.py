@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from portal.preview import can_preview, preview_response
+from portal.trees import Tree
 
 from .directory import ZoneSearch
 from .models import Issue, MemberAssociation, Page, TocEntry, Zone
@@ -30,14 +31,16 @@ def _linked_articles(request, **lookup):
 def page_detail(request, slug):
     preview = can_preview(request.user, Page)
     pages = Page.objects.all() if preview else Page.objects.published()
-    page = get_object_or_404(pages.select_related("parent"), slug=slug)
-    ancestors = page.get_ancestors()
+    page = get_object_or_404(pages, slug=slug)
+    # The path and the side menu come from one query for all pages, however deep.
+    tree = Tree(list(Page.objects.defer("body")))
+    ancestors = tree.ancestors(page.pk)
     if not preview:
         # Readers must not see the title of (or a link to) a parent that is not published.
         ancestors = [ancestor for ancestor in ancestors if ancestor.is_published]
-    parent = page.parent if page.parent in ancestors else None
-    menu_root = parent or page
-    menu = list(Page.objects.published().filter(parent=menu_root))
+    parent = tree.by_id.get(page.parent_id)
+    menu_root = parent if parent in ancestors else page
+    menu = [child for child in tree.children(menu_root.pk) if child.is_published]
     crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((page.title, None))
     response = render(
