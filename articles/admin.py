@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect, JsonResponse
-from django.urls import path, reverse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -192,6 +192,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             and self.has_change_permission(request, obj)
         )
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if not super().has_delete_permission(request):
+            # An editor deleting an own draft: what goes with it (its search entry, links,
+            # attachments) belongs to the draft, whatever rights those models ask for.
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
@@ -239,9 +247,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             or inline.has_add_permission(request, obj)
         ]
         if obj is not None and workflow.changes_need_review(request.user, obj.status):
-            # Attachments and links of a live article are not part of the reviewed changes:
-            # an editor sees them, a reviewer changes them.
+            # Attachments show on the live article but are not part of the reviewed changes:
+            # an editor sees them, a reviewer changes them. (Links to zones and members
+            # stay editable: they are filed with the zone, not shown in the article.)
             for inline in inlines:
+                if not isinstance(inline, AttachmentInline):
+                    continue
                 inline.has_add_permission = lambda request, obj=None: False
                 inline.has_change_permission = lambda request, obj=None: False
                 inline.has_delete_permission = lambda request, obj=None: False
@@ -302,8 +313,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             services.save_changes_for_review(
                 obj, obj, request.user, m2m=form.m2m_values(), request=request
             )
-            for formset in formsets:  # read-only here (get_inline_instances): nothing saved
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for formset in formsets:
+                if formset.model is Attachment:  # read-only here (get_inline_instances)
+                    formset.new_objects, formset.changed_objects = [], []
+                    formset.deleted_objects = []
+                else:
+                    self.save_formset(request, form, formset, change=True)
             messages.info(
                 request,
                 _(

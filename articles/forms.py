@@ -184,18 +184,18 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
         super().full_clean()
         # A browser cannot keep a chosen file in a form that comes back with errors: say so
         # at the cover field, instead of letting the cover vanish silently.
-        if self.is_bound and self._errors and self.files.get("cover") and "cover" in self.fields:
-            if "cover" not in self._errors:
-                self.add_error(
-                    "cover",
-                    forms.ValidationError(
-                        _(
-                            "The cover image you chose was not saved because of the errors "
-                            "on this page: choose it again."
-                        ),
-                        code="choose_again",
+        chose_cover = self.is_bound and self.files.get("cover") and "cover" in self.fields
+        if chose_cover and self._errors and "cover" not in self._errors:
+            self.add_error(
+                "cover",
+                forms.ValidationError(
+                    _(
+                        "The cover image you chose was not saved because of the errors "
+                        "on this page: choose it again."
                     ),
-                )
+                    code="choose_again",
+                ),
+            )
 
     def clean_body(self):
         return clean_html(self.cleaned_data.get("body", ""))

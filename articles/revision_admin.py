@@ -49,12 +49,12 @@ class RevisionAdminMixin:
             path(
                 "<path:object_id>/history/compare/",
                 view(self.compare_view),
-                name="%s_%s_compare" % info,
+                name="{}_{}_compare".format(*info),
             ),
             path(
                 "<path:object_id>/history/<int:revision_id>/restore/",
                 view(self.restore_view),
-                name="%s_%s_restore" % info,
+                name="{}_{}_restore".format(*info),
             ),
             *super().get_urls(),
         ]
