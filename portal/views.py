@@ -6,13 +6,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
-def home(request):
-    """Headlines, latest news, the editors' channel blocks and topics: constant queries."""
-    from articles.services import home_context
-
-    return render(request, "portal/home.html", home_context())
-
-
 @never_cache
 @require_GET
 def healthz(request):
