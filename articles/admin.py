@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 from taggit.models import Tag
 
+from portal import audit as audit_log
+from portal import wordcheck
 from portal.uploads import ImageValidator, RandomUploadPath
 
 from . import revisions, services, workflow
@@ -30,7 +32,21 @@ NO_COVER_WARNING = _(
 )
 
 
+BLOCKED_MESSAGE = _(
+    "The text contains blocked words (marked on this page). Remove them before the article "
+    "is published."
+)
+CONFIRM_MESSAGE = _(
+    "Check the words marked on this page. To publish the text as it is, tick “publish anyway”."
+)
+
+
 class ReviewForm(forms.Form):
+    publish_anyway = forms.BooleanField(
+        label=_("publish anyway"),
+        required=False,
+        help_text=_("I checked the words marked above and the article may go out as it is."),
+    )
     reason = forms.CharField(
         label=_("reason"),
         required=False,
@@ -309,6 +325,8 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
+        if getattr(form, "published_anyway", False):
+            services.record_published_anyway(request, obj, form.word_hits)
         if getattr(form, "_for_review", False):
             services.save_changes_for_review(
                 obj, obj, request.user, m2m=form.m2m_values(), request=request
@@ -356,8 +374,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.audit(request, "deleted", obj)
+        audit_log.record_many(request, audit_log.Action.DELETED, list(queryset))
         super().delete_queryset(request, queryset)
 
     def _redirect_to_preview(self, request, obj):
@@ -379,18 +396,24 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     # --- Bulk actions: one table (workflow.BULK_ACTIONS), one loop --------------------------
     def run_bulk_action(self, request, queryset, spec):
-        done, skipped = [], []
-        for article in queryset.select_related("pending_revision").prefetch_related(
-            "topics", "tags"
-        ):
-            if workflow.can(request.user, article, spec.transition):
-                done.append(
-                    services.apply_transition(
-                        article, spec.transition, request.user, request=request
-                    )
-                )
-            else:
+        done, skipped, blocked, unconfirmed = [], [], [], []
+        checked = spec.transition in ("publish", "submit")
+        for article in queryset.select_related("pending_revision"):
+            if not workflow.can(request.user, article, spec.transition):
                 skipped.append(article)
+                continue
+            if checked:
+                content = article.pending_revision.data if article.has_pending_changes else article
+                hits = services.check_words(content)
+                if wordcheck.has_block(hits):
+                    blocked.append(article)
+                    continue
+                if hits and spec.transition == "publish":
+                    unconfirmed.append(article)  # "publish anyway" is asked one by one
+                    continue
+            done.append(
+                services.apply_transition(article, spec.transition, request.user, request=request)
+            )
         invalidate_article_caches()
         if done:
             self.message_user(request, spec.done % {"count": len(done)}, messages.SUCCESS)
@@ -399,6 +422,23 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 request,
                 _("Not changed, the action does not apply to their status: %(titles)s")
                 % {"titles": "、".join(article.title for article in skipped)},
+                messages.WARNING,
+            )
+        if blocked:
+            self.message_user(
+                request,
+                _("Refused, the text contains blocked words: %(titles)s")
+                % {"titles": "、".join(article.title for article in blocked)},
+                messages.ERROR,
+            )
+        if unconfirmed:
+            self.message_user(
+                request,
+                _(
+                    "Not published, sensitive words or possible typos need a look first: "
+                    "%(titles)s. Open each to check and publish it."
+                )
+                % {"titles": "、".join(article.title for article in unconfirmed)},
                 messages.WARNING,
             )
         without_cover = [a.title for a in done if spec.transition == "pin" and not a.cover]
@@ -416,12 +456,21 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         if not changes and article.status != Article.Status.PENDING:
             messages.info(request, _("Nothing of this article waits for review."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        proposed = article.pending_revision.data if changes else article
+        hits = services.check_words(proposed)
         form = ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             decision = "reject" if "_reject" in request.POST else "publish"
+            confirmed = form.cleaned_data["publish_anyway"]
             if decision == "reject" and not form.cleaned_data["reason"]:
                 form.add_error("reason", _("Say why the article is sent back."))
+            elif decision == "publish" and wordcheck.has_block(hits):
+                form.add_error(None, BLOCKED_MESSAGE)
+            elif decision == "publish" and hits and not confirmed:
+                form.add_error("publish_anyway", CONFIRM_MESSAGE)
             else:
+                if decision == "publish" and hits:
+                    services.record_published_anyway(request, article, hits)
                 services.apply_transition(
                     article,
                     decision,
@@ -437,6 +486,8 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         live = revisions.snapshot(article)
         proposed = article.pending_revision.data if changes else live
         rows = revisions.compare(Article, live if changes else {}, proposed)
+        if not (hits and not wordcheck.has_block(hits)):
+            del form.fields["publish_anyway"]
         context = self._context(
             request,
             article,
@@ -445,6 +496,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             rows=rows,
             changes=changes,
             submitted=article.pending_revision if changes else None,
+            word_hits=services.render_word_hits(hits) if hits else "",
         )
         return TemplateResponse(request, "articles/admin/review.html", context)
 
@@ -453,7 +505,33 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             return obj.pending_revision.data
         return revisions.snapshot(obj)
 
+    def _restore_check(self, request, obj, revision):
+        """(hits, goes live, checked): the restored text is checked when it goes to readers
+        or to review."""
+        content = {**self.current_revision_data(obj), **revision.data}
+        live = obj.status == Article.Status.PUBLISHED and workflow.can_publish(request.user)
+        checked = obj.status in (Article.Status.PUBLISHED, Article.Status.PENDING)
+        return (services.check_words(content) if checked else []), live, checked
+
+    def restore_context(self, request, obj, revision):
+        hits, live, _checked = self._restore_check(request, obj, revision)
+        return {
+            "word_hits": services.render_word_hits(hits) if hits else "",
+            "word_blocked": wordcheck.has_block(hits),
+            "word_confirm": bool(hits) and live and not wordcheck.has_block(hits),
+        }
+
     def restore_revision(self, request, obj, revision):
+        hits, live, _checked = self._restore_check(request, obj, revision)
+        restore_url = reverse("admin:articles_article_restore", args=[obj.pk, revision.pk])
+        if wordcheck.has_block(hits):
+            messages.error(request, BLOCKED_MESSAGE)
+            return HttpResponseRedirect(restore_url)
+        if hits and live:
+            if not request.POST.get("publish_anyway"):
+                messages.error(request, CONFIRM_MESSAGE)
+                return HttpResponseRedirect(restore_url)
+            services.record_published_anyway(request, obj, hits)
         for_review = workflow.changes_need_review(request.user, obj.status)
         services.restore(obj, revision, request.user, request=request, for_review=for_review)
         self.log_change(request, obj, _("Restored a revision."))

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
+from portal import wordcheck
 from portal.sanitize import clean_html
 
-from . import workflow
+from . import services, workflow
 from .models import Article, Source
 
 # What editors may use in the body; the server-side allow-list (portal.sanitize) is the
@@ -132,6 +133,12 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
         help_text=_("Not in the list? Type it here: it joins the list of sources."),
     )
 
+    publish_anyway = forms.BooleanField(
+        label=_("publish anyway"),
+        required=False,
+        help_text=_("I checked the words marked above and the article may go out as it is."),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -206,6 +213,53 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
             return self.instance.publish_at
         return self.cleaned_data.get("publish_at")
 
+    def check_words(self, cleaned):
+        """Sensitive words and typos, when this save submits or publishes the text."""
+        self.word_hits, self.published_anyway, self.word_confirm = [], False, False
+        status = cleaned.get("status") or self.instance.status
+        original = self.instance.status if self.instance.pk else None
+        publishing = status == Article.Status.PUBLISHED and self.can_publish
+        submitting = status == Article.Status.PENDING or (
+            status == Article.Status.PUBLISHED and not self.can_publish
+        )
+        text_changed = bool(set(self.changed_data) & set(services.CHECKED_FIELDS))
+        if not (publishing or submitting) or (status == original and not text_changed):
+            return
+        values = {
+            name: cleaned.get(name, getattr(self.instance, name))
+            for name in services.CHECKED_FIELDS
+        }
+        self.word_hits = services.check_words(values)
+        if wordcheck.has_block(self.word_hits):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "The text contains blocked words (marked below). Remove them before "
+                        "the article is submitted or published."
+                    ),
+                    code="blocked",
+                ),
+            )
+        elif self.word_hits and publishing:
+            self.word_confirm = True  # the template shows the "publish anyway" box
+            if cleaned.get("publish_anyway"):
+                self.published_anyway = True
+            else:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _(
+                            "Check the words marked below. To publish the text as it is, "
+                            "tick “publish anyway” and save again."
+                        ),
+                        code="confirm",
+                    ),
+                )
+
+    def word_hits_html(self):
+        return services.render_word_hits(getattr(self, "word_hits", []))
+
     def clean_headline_position(self):
         return self.cleaned_data.get("headline_position") or 0
 
@@ -232,6 +286,7 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
                         code="publish",
                     ),
                 )
+        self.check_words(cleaned)
         publish_at, offline_at = cleaned.get("publish_at"), cleaned.get("offline_at")
         if publish_at and offline_at and offline_at <= publish_at:
             self.add_error(

@@ -14,12 +14,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from portal import audit as audit_log
+from portal import wordcheck
 from portal.chrome import get_chrome
 
 from . import revisions
 from .models import Article, ChannelTree, HomeBlock, Revision, Topic
+from .text import html_to_text
 from .workflow import REVIEWER_GROUP, TRANSITIONS
 
 NOTICES_SLUG = "notices"
@@ -223,12 +227,37 @@ AUDIT_ACTION = {"retract": "changed", "unpublish": "withdrawn", "submit": "submi
 
 
 def audit(request, action, obj, detail=""):
-    """One audit entry (portal.audit, when installed); never breaks the action itself."""
-    try:
-        from portal.audit import record as record_audit
-    except ImportError:  # the audit log is not part of this installation yet
-        return
-    record_audit(request, action, obj, detail=detail)
+    """One audit entry: who, when, from where, which article, what was done."""
+    audit_log.record(request, action, obj, detail=detail)
+
+
+# --- Sensitive words and typos (portal.wordcheck) ------------------------------------------
+# Checked when an article is submitted for review, published (form, review page, bulk
+# action) or restored. A block word stops it; a warn word or a typo needs "publish anyway",
+# which is recorded in the audit log.
+CHECKED_FIELDS = ("title", "subtitle", "summary", "body")
+
+
+def check_words(values):
+    """Hits in the title, subtitle, summary and body text of `values` (a dict or an
+    article; the body is rich text)."""
+
+    def value(name):
+        found = values.get(name) if isinstance(values, dict) else getattr(values, name, "")
+        return found or ""
+
+    texts = {name: html_to_text(value(name)) if name == "body" else value(name)
+             for name in CHECKED_FIELDS}  # fmt: skip
+    return wordcheck.check(texts)
+
+
+def render_word_hits(hits):
+    labels = {name: capfirst(Article._meta.get_field(name).verbose_name) for name in CHECKED_FIELDS}
+    return wordcheck.render_hits(hits, labels)
+
+
+def record_published_anyway(request, article, hits):
+    audit(request, "published_anyway", article, detail=wordcheck.summary(hits))
 
 
 def stamp_publish_time(article, now=None):
