@@ -229,6 +229,8 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
             name: cleaned.get(name, getattr(self.instance, name))
             for name in services.CHECKED_FIELDS
         }
+        if "summary" not in self.changed_data and self.instance.summary_auto:
+            values["summary_auto"] = True  # it will be made from the new body
         self.word_hits = services.check_words(values)
         if wordcheck.has_block(self.word_hits):
             self.add_error(

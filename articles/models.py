@@ -364,6 +364,7 @@ class Article(models.Model):
         "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",
         "summary", "body",
     ]  # fmt: skip
+    revision_extra = ["summary_auto"]  # kept with each revision, not shown in diffs
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)

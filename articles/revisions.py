@@ -50,6 +50,8 @@ def snapshot(obj, m2m=None):
             data[name] = value.isoformat() if value else None
         else:
             data[name] = getattr(obj, name)
+    for name in getattr(obj, "revision_extra", ()):  # kept, not compared (e.g. summary_auto)
+        data[name] = getattr(obj, name)
     return data
 
 

@@ -239,15 +239,15 @@ CHECKED_FIELDS = ("title", "subtitle", "summary", "body")
 
 
 def check_words(values):
-    """Hits in the title, subtitle, summary and body text of `values` (a dict or an
-    article; the body is rich text)."""
-
-    def value(name):
-        found = values.get(name) if isinstance(values, dict) else getattr(values, name, "")
-        return found or ""
-
-    texts = {name: html_to_text(value(name)) if name == "body" else value(name)
-             for name in CHECKED_FIELDS}  # fmt: skip
+    """Hits in the title, subtitle, summary and body text of `values` (revision data, form
+    values or an article; the body is rich text). An automatic summary is made from the
+    body, which is checked itself, so only a hand-written summary is checked."""
+    if not isinstance(values, dict):
+        values = {name: getattr(values, name) for name in (*CHECKED_FIELDS, "summary_auto")}
+    texts = {name: values.get(name) or "" for name in CHECKED_FIELDS}
+    texts["body"] = html_to_text(texts["body"])
+    if values.get("summary_auto") is True:
+        texts["summary"] = ""
     return wordcheck.check(texts)
 
 
@@ -321,7 +321,6 @@ def save_changes_for_review(article, edited, user, *, m2m=None, request=None, no
     saved); `m2m` its topics and tags."""
     live = lock(article)
     data = revisions.snapshot(edited, m2m)
-    data["summary_auto"] = edited.summary_auto
     live.version += 1
     revision = revisions.record(live, user, Revision.Kind.CHANGES, data=data, note=note)
     Article.objects.filter(pk=live.pk).update(

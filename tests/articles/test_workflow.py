@@ -61,7 +61,12 @@ def edit(client, article, follow=False, **fields):
     """Post the article's change form as a browser would, from its current version."""
     current = Article.objects.get(pk=article.pk)
     data = form_data(article.channel, title=current.title, status=current.status)
-    data.update(body=current.body, version=str(current.version))
+    data.update(
+        body=current.body,
+        summary=current.summary,
+        headline_position=str(current.headline_position),
+        version=str(current.version),
+    )
     data.update(fields)
     return client.post(change_url(article), data, follow=follow)
 
