@@ -8,9 +8,19 @@ from articles.models import Article
 from articles.revisions import revisions_of
 from portal.models import AuditEntry, CommonMistake, SensitiveWord
 
-from .test_workflow import CHANGELIST, change_url, edit, editor, review_url, reviewer  # noqa: F401
+from .test_workflow import CHANGELIST, edit, member, review_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return member(django_user_model, "编辑", "editor", "editor@example.cn")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
 
 
 @pytest.fixture
