@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from portal import audit
+
 from . import revisions
 from .forms import LockedFormMixin
 
@@ -150,6 +152,6 @@ class RevisionAdminMixin:
         obj.save()
         revisions.set_m2m(obj, m2m)
         revisions.record(obj, request.user, revisions.Revision.Kind.RESTORED, note=_("restored"))
-        self.log_change(request, obj, _("Restored a revision."))
+        audit.record(request, audit.Action.RESTORED, obj)
         messages.success(request, _("The revision was restored."))
         return None

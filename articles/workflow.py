@@ -1,16 +1,9 @@
 """The article workflow, written once: who may move an article from which status to which.
 
 The admin form (status choices and validation), `ArticleAdmin.save_model` (the guard at
-the model layer), the review page and the bulk actions all ask this module.
-
-    draft ──submit──▶ pending ──publish──▶ published ──withdraw──▶ withdrawn
-      ▲                 │  ▲                   │                      │
-      └──retract/reject─┘  └──submit (editor)──┼──────────────────────┘
-                                               │ editor's changes: pending changes on the
-                                               └ live article, published or rejected by review
-
-Two roles: an editor holds `articles.change_article`, a reviewer also holds
-`articles.publish_article`.
+the model layer), the review page and the bulk actions all ask this module. The state
+diagram is in articles/README.md. An editor holds `articles.change_article`, a reviewer
+also `articles.publish_article`.
 """
 
 from dataclasses import dataclass

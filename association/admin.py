@@ -7,6 +7,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from articles.admin import ArticleAdmin
 from articles.revision_admin import RevisionAdminMixin
+from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
@@ -31,8 +32,9 @@ class PageAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(RevisionAdminMixin, admin.ModelAdmin):
-    # RevisionAdminMixin: a revision per save, history/compare/restore, optimistic locking.
+class PageAdmin(RevisionAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    # RevisionAdminMixin: a revision per save, history/compare/restore, optimistic locking;
+    # AuditedAdminMixin: created/changed/deleted in the audit log.
     list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
     list_editable = ["order"]
     list_filter = ["active", "parent"]

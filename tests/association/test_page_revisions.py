@@ -96,3 +96,19 @@ def test_saving_a_page_costs_at_most_three_more_queries(admin_client):
         response = admin_client.post(change(page), page_data(page, body="<p>b</p>"))
     assert response.status_code == 302
     assert len(captured) <= 9 + 3
+
+
+def test_page_saves_and_restores_are_in_the_audit_log(admin_client):
+    """Changed and restored, each with the person who did it."""
+    from portal.models import AuditEntry
+
+    page = Page.objects.create(title="协会简介", slug="about", body="<p>一</p>")
+    admin_client.post(change(page), page_data(page, body="<p>二</p>"))
+    first = revisions_of(page).get()
+    admin_client.post(reverse("admin:association_page_restore", args=[page.pk, first.pk]))
+    entries = AuditEntry.objects.filter(object_id=str(page.pk), content_type__model="page")
+    assert list(entries.order_by("id").values_list("action", flat=True)) == [
+        "changed",
+        "restored",
+    ]
+    assert entries.first().username == "staff"
