@@ -327,6 +327,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         obj = form.instance
         if getattr(form, "published_anyway", False):
             services.record_published_anyway(request, obj, form.word_hits)
+        if form.word_hits and not getattr(form, "published_anyway", False):
+            messages.warning(
+                request,
+                _("Words to check (the reviewer sees them too): %(words)s")
+                % {"words": wordcheck.summary(form.word_hits)},
+            )
         if getattr(form, "_for_review", False):
             services.save_changes_for_review(
                 obj, obj, request.user, m2m=form.m2m_values(), request=request

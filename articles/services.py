@@ -269,7 +269,11 @@ def stamp_publish_time(article, now=None):
 
 def lock(article):
     """The article row, locked until the transaction ends (PostgreSQL; SQLite serialises)."""
-    return Article.objects.select_for_update().select_related("pending_revision").get(pk=article.pk)
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("pending_revision")
+        .get(pk=article.pk)
+    )
 
 
 @transaction.atomic
@@ -290,6 +294,14 @@ def apply_transition(article, name, user, *, request=None, reason=""):
     if article.has_pending_changes and name == "reject":
         return reject_changes(article, user, reason, request=request)
     target = TRANSITIONS[name].target
+    m2m = {}
+    if article.has_pending_changes:
+        # Taken down, the article is no longer live: the changes waiting for review become
+        # its text (publishing it again is a reviewer's decision anyway).
+        m2m = revisions.apply(
+            article, article.pending_revision.data, [*Article.restore_fields, "offline_at"]
+        )
+        article.pending_revision = None
     article.status = target
     article.updated_by = user
     if target == Article.Status.PUBLISHED:
@@ -299,6 +311,7 @@ def apply_transition(article, name, user, *, request=None, reason=""):
     if name == "reject":
         article.review_note = reason
     article.save()
+    revisions.set_m2m(article, m2m)
     revisions.record(article, user, KIND_OF[name], note=reason)
     audit(request, AUDIT_ACTION.get(name, KIND_OF[name]), article, detail=reason)
     after_transition(article, name, user, request=request, reason=reason)

@@ -525,3 +525,16 @@ def test_editors_delete_their_own_drafts_only(editor, django_user_model, make_ar
         response = editor.post(url, {"post": "yes"})
         assert Article.objects.filter(pk=article.pk).exists() is not allowed, article
         assert response.status_code == (302 if allowed else 403)
+
+
+def test_withdrawing_an_article_with_pending_changes_keeps_them_as_its_text(
+    editor, reviewer, client, make_article
+):
+    """Taken down, the article is no longer live: the editor's changes become its text."""
+    article = make_article(title="原标题")
+    edit(editor, article, title="编辑的新标题")
+    reviewer.post(reverse(CHANGELIST), {"action": "withdraw", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN and not article.has_pending_changes
+    assert article.title == "编辑的新标题"
+    assert client.get(article.get_absolute_url()).status_code == 404

@@ -161,3 +161,15 @@ def test_an_editor_change_to_a_live_article_is_audited_as_submitted(editor, make
     article = make_article()
     edit(editor, article, title="编辑的改动")
     assert actions(article) == ["submitted"]
+
+
+def test_submitting_with_a_warn_word_goes_through_and_shows_the_words(
+    editor, make_article, word_lists
+):
+    """Only publishing asks for confirmation; the editor is shown what the reviewer will see."""
+    article = make_article(status=Article.Status.DRAFT, body="<p>一种敏感说法</p>")
+    response = edit(editor, article, status="pending", follow=True)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PENDING
+    assert "请核对以下词语" in response.content.decode()
+    assert "敏感说法" in response.content.decode()
