@@ -1,5 +1,6 @@
 """Review of changes, revisions, locking, publish and take-down times, bulk actions, headlines."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -313,17 +314,14 @@ def test_publishing_through_the_form_stamps_an_untouched_time_and_keeps_a_chosen
 ):
     """The time shown but not changed is replaced; a time typed on purpose is kept."""
     untouched = long_pending(make_article)
-    shown = timezone.localtime(untouched.publish_at)
-    date, time = shown.strftime("%Y-%m-%d"), shown.strftime("%H:%M:%S")
+    # Post the publish time exactly as the form renders it, hidden initial value included.
+    html = reviewer.get(change_url(untouched)).content.decode()
+    rendered = dict(re.findall(r'name="((?:initial-)?publish_at_[01])" value="([^"]*)"', html))
+    assert set(rendered) == {
+        "publish_at_0", "publish_at_1", "initial-publish_at_0", "initial-publish_at_1"
+    }  # fmt: skip
     before = timezone.now()
-    edit(
-        reviewer,
-        untouched,
-        status="published",
-        publish_at_0=date,
-        publish_at_1=time,
-        **{"initial-publish_at_0": date, "initial-publish_at_1": time},  # as the form renders
-    )
+    edit(reviewer, untouched, status="published", **rendered)
     untouched.refresh_from_db()
     assert untouched.publish_at >= before
     backdated = long_pending(make_article)
