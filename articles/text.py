@@ -56,24 +56,32 @@ class Segment:
     text: str
 
 
-def diff_text(old, new):
-    """Segments turning `old` into `new`, line by line, then character by character.
+# Units compared first: clauses (up to a full stop, comma, colon or line end). Chinese has no spaces between words, so the
+# finer comparison inside changed sentences is by character.
+UNIT_END = re.compile(r"(?<=[。！？!?；;，,：:\n])")
+# Above this many character pairs, a changed run is shown as deleted plus inserted instead of
+# compared character by character (difflib is quadratic in the worst case).
+CHAR_DIFF_LIMIT = 400_000
 
-    Chinese has no spaces between words, so a changed line is compared by characters;
-    matching whole lines first keeps long bodies fast and the result readable.
-    """
-    old_lines, new_lines = (old or "").splitlines(True), (new or "").splitlines(True)
+
+def _units(text):
+    return [unit for unit in UNIT_END.split(text or "") if unit]
+
+
+def diff_text(old, new):
+    """Segments turning `old` into `new`: sentence by sentence, then character by character
+    inside the sentences that changed."""
+    old_units, new_units = _units(old), _units(new)
     segments = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old_units, new_units, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        before, after = "".join(old_units[i1:i2]), "".join(new_units[j1:j2])
         if op == "equal":
             segments.append(Segment("equal", before))
-        elif op == "replace":
+        elif op == "replace" and len(before) * len(after) <= CHAR_DIFF_LIMIT:
             segments.extend(_diff_chars(before, after))
-        elif op == "delete":
-            segments.append(Segment("delete", before))
         else:
+            segments.append(Segment("delete", before))
             segments.append(Segment("insert", after))
     return _merge(segments)
 

@@ -536,3 +536,15 @@ def test_withdrawing_an_article_with_pending_changes_keeps_them_as_its_text(
     assert article.status == Article.Status.WITHDRAWN and not article.has_pending_changes
     assert article.title == "编辑的新标题"
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_diff_compares_clause_by_clause_and_replaces_huge_changed_runs_whole():
+    """Only changed clauses are compared by character; a huge run without punctuation is
+    shown as deleted and inserted (difflib is quadratic, a compare page must stay quick)."""
+    old = "开发区建设取得新进展，" * 300 + "园区经济稳步增长。"
+    new = "开发区建设取得新进展，" * 300 + "园区经济快速增长。"
+    segments = diff_text(old, new)
+    assert [s.op for s in segments] == ["equal", "delete", "insert", "equal"]
+    assert (segments[1].text, segments[2].text) == ("稳步", "快速")
+    huge_old, huge_new = "甲乙" * 5000, "乙甲" * 5000
+    assert [s.op for s in diff_text(huge_old, huge_new)] == ["delete", "insert"]
