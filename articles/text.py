@@ -56,8 +56,8 @@ class Segment:
     text: str
 
 
-# Units compared first: clauses (up to a full stop, comma, colon or line end). Chinese has no spaces between words, so the
-# finer comparison inside changed sentences is by character.
+# Units compared first: clauses (up to a full stop, comma, colon or line end). Chinese has
+# no spaces between words, so the finer comparison inside changed clauses is by character.
 UNIT_END = re.compile(r"(?<=[。！？!?；;，,：:\n])")
 # Above this many character pairs, a changed run is shown as deleted plus inserted instead of
 # compared character by character (difflib is quadratic in the worst case).
