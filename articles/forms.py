@@ -222,7 +222,10 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
         submitting = status == Article.Status.PENDING or (
             status == Article.Status.PUBLISHED and not self.can_publish
         )
-        text_changed = bool(set(self.changed_data) & set(services.CHECKED_FIELDS))
+        # Pending changes shown in the form are new text to readers even when unchanged here.
+        text_changed = bool(set(self.changed_data) & set(services.CHECKED_FIELDS)) or bool(
+            self.instance.pk and self.instance.has_pending_changes and self.can_publish
+        )
         if not (publishing or submitting) or (status == original and not text_changed):
             return
         values = {

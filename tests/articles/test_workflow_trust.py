@@ -173,3 +173,19 @@ def test_submitting_with_a_warn_word_goes_through_and_shows_the_words(
     assert article.status == Article.Status.PENDING
     assert "请核对以下词语" in response.content.decode()
     assert "敏感说法" in response.content.decode()
+
+
+def test_reviewer_saving_pending_changes_in_the_form_is_checked_too(
+    editor, reviewer, make_article, word_lists
+):
+    """Publishing pending changes by saving the form asks for confirmation like the review
+    page, even when the reviewer changed nothing."""
+    article = make_article(title="原标题")
+    edit(editor, article, body="<p>一种敏感说法</p>")
+    pending_body = Article.objects.get(pk=article.pk).pending_revision.data["body"]
+    assert edit(reviewer, article, body=pending_body).status_code == 200
+    article.refresh_from_db()
+    assert article.has_pending_changes
+    assert edit(reviewer, article, body=pending_body, publish_anyway="on").status_code == 302
+    article.refresh_from_db()
+    assert not article.has_pending_changes and "敏感说法" in article.body
