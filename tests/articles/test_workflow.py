@@ -548,3 +548,13 @@ def test_diff_compares_clause_by_clause_and_replaces_huge_changed_runs_whole():
     assert (segments[1].text, segments[2].text) == ("稳步", "快速")
     huge_old, huge_new = "甲乙" * 5000, "乙甲" * 5000
     assert [s.op for s in diff_text(huge_old, huge_new)] == ["delete", "insert"]
+
+
+def test_preview_shows_the_changes_waiting_for_review(editor, client, make_article):
+    """ "Save and preview" on a live article shows the editor's changes; readers the old."""
+    article = make_article(title="原标题", body="<p>原来的正文</p>")
+    response = edit(editor, article, title="新标题", body="<p>新正文</p>", _preview="1")
+    assert response["Location"] == reverse("articles:preview", args=[article.pk])
+    preview = editor.get(response["Location"]).content.decode()
+    assert "新标题" in preview and "新正文" in preview
+    assert "原来的正文" in client.get(article.get_absolute_url()).content.decode()
