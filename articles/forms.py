@@ -1,7 +1,9 @@
+import copy
 import re
 
 from django import forms
 from django.db import transaction
+from django.forms.models import construct_instance
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +82,7 @@ class LockedFormMixin:
         super().__init__(*args, **kwargs)
         self.conflict = None
         self.conflict_revision = None
+        self.conflict_against_mine = False
         self.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput, required=False, initial=self.instance.version
         )
@@ -96,13 +99,20 @@ class LockedFormMixin:
         posted = cleaned.get("version")
         if current is None or posted is None or posted == current:
             return cleaned
-        from .revisions import compare, revisions_of
+        from .revisions import compare, revisions_of, snapshot
 
         history = revisions_of(self.instance).select_related("user")
         latest = history.first()
         base = history.filter(version=posted).first()
         if latest is not None and base is not None:
             self.conflict = compare(model, base.data, latest.data, only_changed=True)
+        elif latest is not None:
+            # The opened version left no revision (saved before revisions were kept, or by
+            # a list edit): show where the saved text differs from this person's text.
+            mine = construct_instance(self, copy.copy(self.instance))
+            m2m = self.m2m_values() if hasattr(self, "m2m_values") else None
+            self.conflict = compare(model, snapshot(mine, m2m), latest.data, only_changed=True)
+            self.conflict_against_mine = True
         self.conflict_revision = latest
         data = self.data.copy()
         data["version"] = current

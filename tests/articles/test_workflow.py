@@ -558,3 +558,15 @@ def test_preview_shows_the_changes_waiting_for_review(editor, client, make_artic
     preview = editor.get(response["Location"]).content.decode()
     assert "新标题" in preview and "新正文" in preview
     assert "原来的正文" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_stale_save_of_an_article_without_an_old_revision_still_shows_a_diff(
+    editor, reviewer, make_article
+):
+    """Articles saved before revisions existed: the diff runs from my text to theirs."""
+    article = make_article(title="原标题", status=Article.Status.DRAFT)
+    opened = str(Article.objects.get(pk=article.pk).version)  # no revision of this version
+    edit(reviewer, article, title="审核员的标题", version=opened)
+    response = edit(editor, article, title="编辑的标题", version=opened)
+    assert response.status_code == 200
+    assert "<del>编辑</del><ins>审核员</ins>的标题" in response.content.decode()
