@@ -68,6 +68,15 @@ def split_tag_names(text):
     return list(dict.fromkeys(" ".join(name.split())[:100] for name in names if name.strip()))
 
 
+class TextField(forms.CharField):
+    """A textarea's text with the browser's CRLF line ends read as LF, so text posted back
+    unchanged (an automatic summary has line breaks) compares equal to what was shown."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class LockedFormMixin:
     """Optimistic locking for admin forms of models with a `version` field.
 
@@ -158,6 +167,7 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
             "headline_position",
         ]  # fmt: skip
         widgets = {"body": BodyEditorWidget(), "summary": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"summary": TextField}
         help_texts = {
             "summary": _(
                 "Left empty, it is taken from the start of the body and follows the body's "

@@ -152,7 +152,7 @@ def compare(model, old, new, *, only_changed=False):
     for name in model.revision_fields:
         before, after = (old or {}).get(name), (new or {}).get(name)
         text_before, text_after = display(model, name, before), display(model, name, after)
-        changed = before != after
+        changed = (before or None) != (after or None)  # empty is empty: "", [] or missing
         note = ""
         if changed and text_before == text_after:
             note = _("Only formatting, links or images changed.")

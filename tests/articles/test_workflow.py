@@ -573,3 +573,13 @@ def test_stale_save_of_an_article_without_an_old_revision_still_shows_a_diff(
     response = edit(editor, article, title="编辑的标题", version=opened)
     assert response.status_code == 200
     assert "<del>编辑</del><ins>审核员</ins>的标题" in response.content.decode()
+
+
+def test_an_automatic_summary_posted_back_with_crlf_stays_automatic(reviewer, make_article):
+    """Browsers send a textarea's line breaks as CRLF: that is not writing the summary."""
+    article = make_article(body="<p>第一段。</p><p>第二段。</p>")
+    shown = Article.objects.get(pk=article.pk).summary
+    assert shown == "第一段。\n第二段。"
+    edit(reviewer, article, summary=shown.replace("\n", "\r\n"), body="<p>新的一段。</p>")
+    article.refresh_from_db()
+    assert article.summary_auto and article.summary == "新的一段。"
