@@ -104,13 +104,16 @@ def mark_existing(apps, schema_editor):
     from django.utils.html import strip_tags
     from django.utils.text import Truncator
 
+    from articles.text import summarise
+
     Article = apps.get_model("articles", "Article")
     Article.objects.filter(status__in=["published", "withdrawn"]).update(publish_time_chosen=True)
     manual = []
     for pk, summary, body in Article.objects.values_list("pk", "summary", "body").iterator():
-        # The summary the old code made by itself from the body.
-        automatic = Truncator(" ".join(strip_tags(body).split())).chars(120)
-        if summary.strip() and summary != automatic:
+        # The summary the old code made by itself from the body (or the new code, for
+        # articles saved since).
+        automatic = {Truncator(" ".join(strip_tags(body).split())).chars(120), summarise(body)}
+        if summary.strip() and summary not in automatic:
             manual.append(pk)
     Article.objects.filter(pk__in=manual).update(summary_auto=False)
 
