@@ -583,3 +583,52 @@ def test_an_automatic_summary_posted_back_with_crlf_stays_automatic(reviewer, ma
     edit(reviewer, article, summary=shown.replace("\n", "\r\n"), body="<p>新的一段。</p>")
     article.refresh_from_db()
     assert article.summary_auto and article.summary == "新的一段。"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_from_the_same_version_let_exactly_one_through(
+    make_article, django_user_model
+):
+    """The version check holds the row until the save commits: no lost update in a race."""
+    import threading
+
+    from django.db import connections
+
+    article = make_article(title="原标题", status=Article.Status.DRAFT)
+    opened = str(article.version)
+    clients = []
+    for name in ("first", "second"):
+        user = django_user_model.objects.create_user(
+            name, password="pw", is_staff=True, is_superuser=True
+        )
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    barrier = threading.Barrier(2)
+    statuses, errors = {}, []
+
+    def save(client, title):
+        try:
+            data = form_data(article.channel, title=title, version=opened)
+            data.update(body=article.body, summary=article.summary)
+            barrier.wait()
+            statuses[title] = client.post(change_url(article), data).status_code
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(client, title))
+        for client, title in zip(clients, ("甲的标题", "乙的标题"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(statuses.values()) == [200, 302]
+    winner = next(title for title, status in statuses.items() if status == 302)
+    article.refresh_from_db()
+    assert article.title == winner and article.version == int(opened) + 1
