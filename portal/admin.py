@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -112,6 +113,7 @@ class NavItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class LinkInline(admin.TabularInline):
     model = Link
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["name", "url", "order", "active"]
 
 
@@ -136,6 +138,7 @@ class LinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["group", "active"]
     list_editable = ["order", "active"]
     search_fields = ["name", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AuditEntry)
@@ -269,7 +272,7 @@ class WordListAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "added": added,
                     "updated": updated,
                 }
-                audit.record(request, audit.Action.CHANGED, detail=f"{opts.verbose_name}: {detail}")
+                audit.record(request, audit.Action.CHANGED, detail=f"{opts.verbose_name}：{detail}")
                 self.message_user(request, detail, messages.SUCCESS)
                 return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         context = {

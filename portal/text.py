@@ -47,34 +47,41 @@ class _CharTable(dict):
     the position map.
     """
 
-    def __init__(self):
+    def __init__(self, drop_invisible=False):
         super().__init__()
         self.uneven = set()
+        self.drop_invisible = drop_invisible
 
     def __missing__(self, code):
-        out = normalize(chr(code))
+        char = chr(code)
+        # Format characters (zero-width space, soft hyphen, bidi marks) show nothing.
+        invisible = self.drop_invisible and unicodedata.category(char) == "Cf"
+        out = "" if invisible else normalize(char)
         if len(out) != 1:
-            self.uneven.add(chr(code))
+            self.uneven.add(char)
         if len(self) < 65536:  # bounded: a hostile text cannot grow it without end
             self[code] = out
         return out
 
 
-_TABLE = _CharTable()
+_TABLES = {False: _CharTable(), True: _CharTable(drop_invisible=True)}
 
 
-def normalized_map(original):
+def normalized_map(original, *, drop_invisible=False):
     """The normalised text and, for each of its characters, the index in `original`.
 
     Normalised character by character (so positions are exact). When every character
     stayed one character (the usual case) the positions are a `range`, built for free.
+    `drop_invisible` also removes format characters (a zero-width space inside a word
+    must not hide it from the word check).
     """
-    text = original.translate(_TABLE)
-    if len(text) == len(original) and _TABLE.uneven.isdisjoint(original):
+    table = _TABLES[drop_invisible]
+    text = original.translate(table)
+    if len(text) == len(original) and table.uneven.isdisjoint(original):
         return text, range(len(text))
     positions = []
     for index, char in enumerate(original):
-        positions.extend([index] * len(_TABLE[ord(char)]))
+        positions.extend([index] * len(table[ord(char)]))
     return text, positions
 
 

@@ -20,6 +20,7 @@ check.
 """
 
 import dataclasses
+import logging
 import re
 import threading
 import unicodedata
@@ -45,7 +46,10 @@ LEVEL_LABELS = {
 CONTEXT = 15
 # Occurrences reported per entry and field: the rest add nothing for the editor.
 MAX_PER_ENTRY = 5
+# Hits returned by one check: beyond this an editor learns nothing more.
+MAX_HITS = 200
 VERSION_KEY = "wordcheck:version"
+logger = logging.getLogger(__name__)
 WHITESPACE = re.compile(r"\s+")
 
 plain_text = html_to_text  # rich text (article bodies) must be checked as plain text
@@ -84,34 +88,38 @@ class Matcher:
                 grouped.setdefault(normalized, []).append((word, level, suggestion))
         self.patterns = list(grouped)
         self.entries = [tuple(grouped[pattern]) for pattern in self.patterns]
+        # Whole-word rule, decided once per pattern: does it start/end with a Latin letter?
+        self.latin_edges = [
+            (is_word_char(pattern[0]), is_word_char(pattern[-1])) for pattern in self.patterns
+        ]
         self.size = len(self.patterns)
         # Standard match kind: every occurrence, overlapping ones too (a warn word inside
         # a block word is reported as well).
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.size else None
 
-    def find(self, field, original):
-        """Hits in one text."""
+    def find(self, original):
+        """Matches in one text: (the text as matched (NFC), [(severity, start, end, entry)]).
+
+        `entry` is (word, level, suggestion); at most MAX_PER_ENTRY matches per entry.
+        """
         if not self.size or not original:
-            return []
+            return original, []
         original = unicodedata.normalize("NFC", original)
-        text, positions = normalized_map(original)
-        hits, seen = [], {}
+        text, positions = normalized_map(original, drop_invisible=True)
+        found, seen = [], {}
         for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            pattern = self.patterns[index]
-            before = text[start - 1] if start else ""
-            after = text[end] if end < len(text) else ""
-            if (is_word_char(pattern[0]) and is_word_char(before)) or (
-                is_word_char(pattern[-1]) and is_word_char(after)
+            latin_start, latin_end = self.latin_edges[index]
+            if (latin_start and start and is_word_char(text[start - 1])) or (
+                latin_end and end < len(text) and is_word_char(text[end])
             ):
                 continue  # part of a longer Latin word or number
             start, end = positions[start], positions[end - 1] + 1
             for word, level, suggestion in self.entries[index]:
                 key = (word, level)
                 seen[key] = seen.get(key, 0) + 1
-                if seen[key] > MAX_PER_ENTRY:
-                    continue
-                hits.append(_hit(field, original, start, end, word, level, suggestion))
-        return hits
+                if seen[key] <= MAX_PER_ENTRY:
+                    found.append((SEVERITY[level], start, end, (word, level, suggestion)))
+        return original, found
 
 
 def _squash(value):
@@ -164,10 +172,20 @@ def _load_entries():
 
 
 def _shared_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:  # first use, or the cache was emptied: start a new generation
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """The lists' version in the shared cache; None when the cache cannot be reached.
+
+    Without a version every check rebuilds from the database: slower, never stale, and
+    publishing does not fail because the cache is down. (Saving a list entry, on the
+    other hand, fails loudly then: its change could not reach the other servers.)
+    """
+    try:
         version = cache.get(VERSION_KEY)
+        if version is None:  # first use, or the cache was emptied: start a new generation
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.warning("Cache unreachable: the word lists are read from the database")
+        return None
     return version
 
 
@@ -198,14 +216,21 @@ def lists_changed():
 
 
 def check(texts: dict[str, str]) -> list[Hit]:
-    """Every hit in `texts` (field name → plain text): block first, then warn, then typos."""
+    """The hits in `texts` (field name → plain text): block first, then warn, then typos.
+
+    At most MAX_HITS are returned (block ones first, so `has_block` stays true).
+    """
     automaton = matcher()
-    hits = []
-    for field, text in texts.items():
-        hits.extend(automaton.find(field, text or ""))
-    order = {field: index for index, field in enumerate(texts)}
-    hits.sort(key=lambda h: (SEVERITY[h.level], order[h.field], h.start))
-    return hits
+    found = []
+    for order, (field, text) in enumerate(texts.items()):
+        original, matches = automaton.find(text or "")
+        for severity, start, end, entry in matches:
+            found.append(((severity, order, start), field, original, start, end, entry))
+    found.sort(key=lambda item: item[0])
+    return [
+        _hit(field, original, start, end, *entry)
+        for _key, field, original, start, end, entry in found[:MAX_HITS]
+    ]
 
 
 def has_block(hits):

@@ -310,3 +310,14 @@ def test_log_list_query_count_does_not_grow_with_entries(admin_client, superuser
     with CaptureQueriesContext(connection) as many:
         admin_client.get(url)
     assert len(few) == len(many)
+
+
+def test_log_search_finds_names_objects_and_addresses(admin_client, superuser):
+    """Searching the log by user name, object text or IP address finds the entry."""
+    group = LinkGroup.objects.create(name="政府网站", slug="gov")
+    audit.record(request_from(superuser, remote="203.0.113.77"), audit.Action.CHANGED, group)
+    url = reverse("admin:portal_auditentry_changelist")
+    for term in ["政府", "chief", "203.0.113.77"]:
+        response = admin_client.get(url, {"q": term, "action": "changed"})
+        assert response.status_code == 200, term
+        assert response.context["cl"].result_count == 1, term

@@ -59,6 +59,13 @@ def test_full_width_half_width_and_case_do_not_hide_a_word(lists):
     ]
 
 
+def test_invisible_characters_inside_a_word_do_not_hide_it(lists):
+    """A zero-width space or soft hyphen pasted inside a word does not hide it."""
+    (hit,) = wordcheck.check({"t": "这是违\u200b禁\u00ad词。"})
+    assert hit.word == "违禁词"
+    assert hit.match == "违\u200b禁\u00ad词"
+
+
 def test_latin_words_match_whole_words_only(lists):
     """ "cat" is not found inside "concatenate" but is found next to Chinese characters."""
     assert wordcheck.check({"t": "concatenate the CATS"}) == []
@@ -116,6 +123,23 @@ def test_a_frequent_word_is_reported_a_bounded_number_of_times(lists):
     assert len(hits) == wordcheck.MAX_PER_ENTRY
 
 
+def test_a_block_word_after_hundreds_of_typos_is_still_reported(db):
+    """The hit list is bounded, but block hits come first, so nothing hides a block word."""
+    CommonMistake.objects.bulk_create(
+        [
+            CommonMistake(wrong=f"错{i:03d}", right=f"对{i:03d}", normalized=f"错{i:03d}")
+            for i in range(300)
+        ]
+    )
+    SensitiveWord.objects.create(word="违禁词")
+    wordcheck.lists_changed()
+    text = "".join(f"错{i:03d}，" for i in range(300)) + "末尾的违禁词"
+    hits = wordcheck.check({"body": text})
+    assert len(hits) == wordcheck.MAX_HITS
+    assert hits[0].word == "违禁词"
+    assert wordcheck.has_block(hits)
+
+
 # --- the cached automaton ----------------------------------------------------------------
 
 
@@ -147,6 +171,18 @@ def test_an_emptied_cache_starts_a_new_generation(lists):
     wordcheck.check({"t": "x"})
     SensitiveWord.objects.bulk_create([SensitiveWord(word="新词", normalized="新词")])
     cache.clear()
+    assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
+
+
+def test_an_unreachable_cache_makes_checks_read_the_lists_not_fail(lists, monkeypatch):
+    """With the cache down, every check reads the lists from the database: never stale."""
+    wordcheck.check({"t": "x"})
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(wordcheck.cache, "get", down)
+    SensitiveWord.objects.bulk_create([SensitiveWord(word="新词", normalized="新词")])
     assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
 
 
@@ -220,7 +256,7 @@ def test_import_words_from_a_text_file_with_levels(admin_client, lists):
         "丙词": "warn",
     }
     assert found(wordcheck.check({"t": "乙词"})) == [("t", "乙词", "warn", "乙词")]
-    assert AuditEntry.objects.filter(detail__contains="3").exists()
+    assert AuditEntry.objects.filter(detail="敏感词：从文件导入：新增 3 条，更新 1 条。").exists()
 
 
 def test_import_reads_gbk_files(admin_client, db):
@@ -321,3 +357,16 @@ def test_a_save_on_one_server_reaches_another_through_redis(lists):
             assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
         finally:
             cache.delete(wordcheck.VERSION_KEY)
+
+
+def test_demo_loads_a_starting_list_of_common_mistakes(db):
+    """`make run` shows the check working: frequent mistakes of official writing are listed."""
+    from io import StringIO
+
+    from portal import demo
+
+    demo.load(StringIO())
+    demo.load(StringIO())  # idempotent
+    assert CommonMistake.objects.count() == 30
+    (hit,) = wordcheck.check({"body": "截止目前，园区已签约项目十二个。"})
+    assert (hit.match, hit.suggestion) == ("截止目前", "截至目前")
