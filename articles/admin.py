@@ -639,5 +639,7 @@ class HeadlineAdmin(admin.ModelAdmin):
         return obj.is_published
 
     def save_model(self, request, obj, form, change):
-        # The position is not content: no revision, no version (open article forms stay valid).
-        Article.objects.filter(pk=obj.pk).update(headline_position=obj.headline_position)
+        # A save of the article like any other (version and revision): a form opened before
+        # is refused instead of undoing the new order.
+        obj.save(update_fields=["headline_position"])
+        revisions.record(obj, request.user, Revision.Kind.SAVED, note=_("headline position"))

@@ -358,7 +358,7 @@ class Article(models.Model):
     # the content, not the decisions (status, times, headline) taken since.
     revision_fields = [
         "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",
-        "summary", "body", "status", "publish_at", "offline_at",
+        "summary", "body", "status", "publish_at", "offline_at", "is_pinned", "headline_position",
     ]  # fmt: skip
     restore_fields = [
         "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",

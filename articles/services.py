@@ -281,12 +281,13 @@ def apply_transition(article, name, user, *, request=None, reason=""):
     """Apply transition `name` of the workflow table; the caller asked `workflow.can()`."""
     article = lock(article)
     if name in ("pin", "unpin"):
-        # The headline flag is not content: no revision, no version (open forms stay valid).
-        Article.objects.filter(pk=article.pk).update(
-            is_pinned=name == "pin", updated_by=user, updated_at=timezone.now()
-        )
+        # A save like any other (version and revision), so a form opened before does not
+        # silently undo it.
         article.is_pinned = name == "pin"
-        invalidate_article_caches()
+        article.updated_by = user
+        article.save(update_fields=["is_pinned", "updated_by", "updated_at"])
+        note = _("pinned as headline") if name == "pin" else _("removed from headlines")
+        revisions.record(article, user, Revision.Kind.SAVED, note=note)
         audit(request, "pinned" if name == "pin" else "unpinned", article)
         return article
     if article.has_pending_changes and name == "publish":

@@ -472,6 +472,7 @@ def test_headlines_admin_view_sets_positions_for_reviewers_only(editor, reviewer
     )
     pinned.refresh_from_db()
     assert pinned.headline_position == 7
+    assert revisions_of(pinned).first().data["headline_position"] == 7  # a save like any other
 
 
 def test_automatic_summary_keeps_sentence_breaks():
@@ -632,3 +633,15 @@ def test_two_simultaneous_saves_from_the_same_version_let_exactly_one_through(
     winner = next(title for title, status in statuses.items() if status == 302)
     article.refresh_from_db()
     assert article.title == winner and article.version == int(opened) + 1
+
+
+def test_a_form_opened_before_a_bulk_pin_cannot_silently_undo_it(reviewer, make_article):
+    """Pinning is a save: the older form is refused and the pin stays."""
+    article = make_article(title="要闻", cover=image_upload())
+    opened = str(Article.objects.get(pk=article.pk).version)
+    reviewer.post(reverse(CHANGELIST), {"action": "pin", "_selected_action": [article.pk]})
+    response = edit(reviewer, article, title="要闻（改）", version=opened)  # is_pinned unticked
+    assert response.status_code == 200
+    assert "<del>否</del><ins>是</ins>" in response.content.decode()
+    article.refresh_from_db()
+    assert article.is_pinned and article.title == "要闻"
