@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from portal.preview import can_preview, preview_response
 
-from . import services
+from . import revisions, services
 from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -164,4 +164,9 @@ def article_preview(request, pk):
     if not can_preview(request.user, Article):
         raise Http404
     article = get_object_or_404(_detail_queryset(), pk=pk)
+    if article.has_pending_changes:
+        # Staff preview the text waiting for review, not the live one (topics and tags are
+        # shown as they are live).
+        fields = [name for name in Article.restore_fields if name not in ("topics", "tags")]
+        revisions.apply(article, article.pending_revision.data, [*fields, "offline_at"])
     return preview_response(_render_article(request, article, preview=True))
