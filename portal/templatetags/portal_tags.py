@@ -49,3 +49,9 @@ def chrome_fragment(context, template_name, mark_current=False):
         link = f'href="{escape(request.path)}"'
         html = html.replace(link + ">", link + ' aria-current="page">', 1)
     return mark_safe(html)
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The numbers to link around the current page, Paginator.ELLIPSIS marking the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
