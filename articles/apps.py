@@ -25,7 +25,16 @@ class ArticlesConfig(AppConfig):
         from portal import chrome, pagecache, slots
 
         from . import services, signals  # noqa: F401
-        from .models import Article, ArticleTag, Attachment, Channel, HomeBlock, Source, Topic
+        from .models import (
+            Article,
+            ArticleTag,
+            Attachment,
+            Channel,
+            Headline,
+            HomeBlock,
+            Source,
+            Topic,
+        )
 
         # The page cache: which pages readers share, what content they show, and when
         # that content changes by itself (scheduled publish and take-down times).
@@ -40,7 +49,9 @@ class ArticlesConfig(AppConfig):
             ("articles:channel-feed", 60, ()),
         ):
             pagecache.cacheable(view_name, max_age=max_age, params=params)
-        for model in (Article, Channel, Topic, Source, Tag, ArticleTag, Attachment, HomeBlock):
+        # Headline is a proxy of Article (its saves are sent as Headline's).
+        models = (Article, Headline, Channel, Topic, Source, Tag, ArticleTag, Attachment, HomeBlock)
+        for model in models:
             pagecache.watch(model)
         pagecache.register_schedule(services.next_visibility_change)
 
