@@ -184,3 +184,17 @@ def test_page_cache_seconds_zero_turns_it_off(client, settings, make_article):
     article = make_article()
     for _i in range(2):
         assert "X-Page-Cache" not in get(client, article.get_absolute_url())
+
+
+def test_take_down_time_removes_an_article_from_a_cached_list_on_time(
+    client, page_cache, make_article
+):
+    """An entry never outlives the next take-down time either (published()'s rule)."""
+    offline_at = timezone.now() + timedelta(seconds=1.5)
+    make_article(title="到点下线", offline_at=offline_at)
+    url = reverse("home")
+    get(client, url)
+    cached = get(client, url)
+    assert cached["X-Page-Cache"] == "HIT" and "到点下线" in cached.content.decode()
+    time.sleep(max(0, (offline_at - timezone.now()).total_seconds()) + 0.1)
+    assert "到点下线" not in get(client, url).content.decode()
