@@ -287,6 +287,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Apps whose models lose C0 control characters on every save (portal.text): everything
+# editors and the public type, tags included.
+TEXT_CLEANED_APPS = ["portal", "articles", "association", "submissions", "search", "taggit"]
+
 # Zone exports open in spreadsheets: neutralise cells that would run as formulas.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Without these django-import-export lets any staff user import and export every model

@@ -3,3 +3,10 @@ from .models import Link, LinkGroup, NavItem, SiteSettings
 
 for model in (SiteSettings, NavItem, LinkGroup, Link):
     chrome.watch(model)
+
+# Editors' text: no control characters in anything the project's models store.
+from django.db.models.signals import pre_save  # noqa: E402
+
+from .text import strip_control_characters_on_save  # noqa: E402
+
+pre_save.connect(strip_control_characters_on_save, dispatch_uid="portal-clean-text")
