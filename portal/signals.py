@@ -10,3 +10,8 @@ from django.db.models.signals import pre_save  # noqa: E402
 from .text import strip_control_characters_on_save  # noqa: E402
 
 pre_save.connect(strip_control_characters_on_save, dispatch_uid="portal-clean-text")
+
+# Public images: stored re-encoded from their pixels, whatever model holds them.
+from .uploads import reencode_images_on_save  # noqa: E402
+
+pre_save.connect(reencode_images_on_save, dispatch_uid="portal-reencode-images")

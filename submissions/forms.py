@@ -238,6 +238,17 @@ class ManuscriptForm(AntiSpamMixin, forms.ModelForm):
                 code="too_many_files",
                 params={"max": MAX_ATTACHMENTS, "count": len(files)},
             )
+        # The total first: no file is looked into when the whole is already too large.
+        total = sum(upload.size for upload in files)
+        if total > MAX_ATTACHMENTS_TOTAL_BYTES:
+            raise ValidationError(
+                _("The files together are too large (%(size)s); the limit is %(limit)s."),
+                code="files_too_large",
+                params={
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(MAX_ATTACHMENTS_TOTAL_BYTES),
+                },
+            )
         validator = DocumentValidator(
             extensions=ATTACHMENT_EXTENSIONS, max_bytes=MAX_ATTACHMENT_BYTES
         )
@@ -256,16 +267,6 @@ class ManuscriptForm(AntiSpamMixin, forms.ModelForm):
                     )
         if errors:
             raise ValidationError(errors)
-        total = sum(upload.size for upload in files)
-        if total > MAX_ATTACHMENTS_TOTAL_BYTES:
-            raise ValidationError(
-                _("The files together are too large (%(size)s); the limit is %(limit)s."),
-                code="files_too_large",
-                params={
-                    "size": filesizeformat(total),
-                    "limit": filesizeformat(MAX_ATTACHMENTS_TOTAL_BYTES),
-                },
-            )
         return files
 
 
