@@ -308,6 +308,8 @@ CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
 
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 
+from csp.constants import NONCE  # noqa: E402
+
 
 def media_origins():
     """Origins public media come from when they are not on this site (object store, CDN)."""
@@ -323,13 +325,14 @@ def media_origins():
     return origins
 
 
-# No inline script anywhere (templates load files; the admin and the editor too), so
-# scripts come from this site only. Styles allow inline attributes: the admin's widgets
-# and the rich-text editor set them, and they cannot run code.
+# No inline script anywhere: templates load files. The one inline script, the rich-text
+# editor's import map, carries a per-request nonce (templates/admin/change_form.html);
+# the nonce appears in the header only on pages that use it. Styles allow inline
+# attributes: the admin's widgets and the editor set them, and they cannot run code.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *media_origins()],
         "media-src": ["'self'", *media_origins()],
