@@ -71,10 +71,13 @@ def cache_config(redis_url):
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's Redis cache, but Redis down is an empty cache, not a 500.
+                "BACKEND": "portal.cache.FailSoftRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
                 "TIMEOUT": 60 * 60,
+                # An unreachable or hung Redis costs a page at most this long.
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             }
         }
     return {
@@ -301,6 +304,22 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # it is enabled on (model admins may ask for more, as ZoneAdmin does).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Load tests only (`make soak`): the captcha accepts "PASSED". Refused at start-up unless
+# every allowed host is a loopback name, which no public site can be.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+
+
+def check_captcha_test_mode(enabled, hosts):
+    loopback = {"127.0.0.1", "localhost", "[::1]", "::1"}
+    if enabled and (not hosts or any(host not in loopback for host in hosts)):
+        raise ImproperlyConfigured(
+            "CAPTCHA_TEST_MODE is for load tests on loopback only: ALLOWED_HOSTS must hold "
+            "nothing but 127.0.0.1, localhost or [::1]."
+        )
+
+
+check_captcha_test_mode(CAPTCHA_TEST_MODE, ALLOWED_HOSTS)
 
 # The manuscript form is long: give a reader half an hour to answer the captcha.
 CAPTCHA_TIMEOUT = 30
