@@ -11,13 +11,6 @@ from django.views.decorators.http import require_GET
 from .middleware import error_response
 
 
-def home(request):
-    """Headlines, latest news, the editors' channel blocks and topics: constant queries."""
-    from articles.services import home_context
-
-    return render(request, "portal/home.html", home_context())
-
-
 @never_cache
 @require_GET
 def healthz(request):
