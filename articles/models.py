@@ -181,12 +181,20 @@ RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_sm
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
-        """The one definition of publicly visible: published, and its time has come.
+        """The one definition of publicly visible: published, its time has come, and its
+        channel is active. Lists, feeds, the sitemap and search start from here.
 
         Evaluated in the query, so a scheduled article appears on time without a job.
         `at` asks what will be visible at another moment (a cache that lives until
         then fetches `published(at=expiry)` and filters by the current time itself).
+        An inactive channel hides its articles from all of those; their own pages stay
+        reachable by address (`reachable()`) and do not name the channel.
         """
+        inactive = Channel.objects.filter(active=False).values("pk")
+        return self.reachable(at).exclude(channel_id__in=inactive)
+
+    def reachable(self, at=None):
+        """What a reader can open by its address: published, and its time has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def in_channel(self, channel):
