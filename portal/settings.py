@@ -144,7 +144,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "portal.auth.LoginGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -65,3 +65,8 @@ def test_a_successful_login_clears_earlier_failures(client, editor):
     for _ in range(4):
         attempt(client, "editor", "wrong")
     assert attempt(client, "editor", "right-Pass-2026").status_code == 302
+
+
+def test_logins_without_a_request_still_work(client, editor):
+    """The test client's login() (and the shell) authenticate without a request."""
+    assert client.login(username="editor", password="right-Pass-2026")
