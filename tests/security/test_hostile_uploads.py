@@ -245,3 +245,20 @@ def test_attachment_model_keeps_documents_as_they_are():
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
     attachment = Attachment.objects.create(article=article, file=SimpleUploadedFile("a.pdf", pdf))
     assert stored_bytes(attachment.file) == pdf
+
+
+def test_images_stored_by_code_are_re_encoded_by_the_command():
+    """field.save() (an import) stores bytes as given; reencode_images cleans them after."""
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    channel = Channel.objects.create(name="资讯", slug="news")
+    article = Article.objects.create(title="t", channel=channel)
+    article.cover.save("old.gif", ContentFile(image_bytes("GIF") + SCRIPT), save=True)
+    old_name = article.cover.name
+    assert SCRIPT in stored_bytes(article.cover)
+    call_command("reencode_images")
+    article.refresh_from_db()
+    assert article.cover.name.endswith(".png") and article.cover.name != old_name
+    assert SCRIPT not in stored_bytes(article.cover)
+    assert not article.cover.storage.exists(old_name)
