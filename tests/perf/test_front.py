@@ -64,7 +64,7 @@ def front(live_server, tmp_path, monkeypatch, page_cache):
 def fetch(url, cookie=None):
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.headers, response.read().decode()
+        return response.headers, response.read().decode(errors="replace")
 
 
 def test_second_anonymous_request_is_a_front_cache_hit(front, make_article):
@@ -113,3 +113,24 @@ def test_posts_are_never_cached_by_the_front(front, make_article):
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers["X-Cache"] in (None, "BYPASS")
             assert f'"views": {expected}' in response.read().decode()
+
+
+def test_media_download_rules_through_the_front(front):
+    """nginx serves public media as the app does: images inline, magazine PDFs inline and
+    sandboxed, any other file as a download, all with nosniff."""
+    media = Path(settings.MEDIA_ROOT)
+    for name, content in (
+        ("covers/a.png", b"\x89PNG\r\n\x1a\n"),
+        ("magazine/pdf/issue.pdf", b"%PDF-1.4\n%%EOF"),
+        ("attachments/page.html", b"<script>alert(1)</script>"),
+    ):
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(content)
+    image, _body = fetch(front + "/media/covers/a.png")
+    pdf, _body = fetch(front + "/media/magazine/pdf/issue.pdf")
+    html, _body = fetch(front + "/media/attachments/page.html")
+    assert image["Content-Type"] == "image/png" and "Content-Disposition" not in image
+    assert pdf["Content-Disposition"] == "inline" and pdf["Content-Security-Policy"] == "sandbox"
+    assert html["Content-Disposition"] == "attachment"
+    assert "sandbox" in html["Content-Security-Policy"]
+    assert {h["X-Content-Type-Options"] for h in (image, pdf, html)} == {"nosniff"}
