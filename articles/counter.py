@@ -55,16 +55,25 @@ def record(pk):
         return None
     today = timezone.localdate()
     client = _redis()
-    if client is None:
-        with transaction.atomic():
-            Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
-            _add_daily({(pk, today): 1})
-        return base + 1
-    pending_key, _flushing, lock_key = _keys()
-    pending = client.hincrby(pending_key, f"{pk}:{today.isoformat()}", 1)
-    if client.set(lock_key, 1, nx=True, ex=max(1, settings.VIEW_FLUSH_SECONDS)):
-        flush()
-    return base + pending
+    if client is not None:
+        import redis
+
+        pending_key, _flushing, lock_key = _keys()
+        try:
+            pending = client.hincrby(pending_key, f"{pk}:{today.isoformat()}", 1)
+        except redis.RedisError:
+            pending = None  # Redis is away: count in the database instead, as without it
+        if pending is not None:
+            try:
+                if client.set(lock_key, 1, nx=True, ex=max(1, settings.VIEW_FLUSH_SECONDS)):
+                    flush()
+            except redis.RedisError:
+                pass  # counted in Redis already; a later request flushes it
+            return base + pending
+    with transaction.atomic():
+        Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+        _add_daily({(pk, today): 1})
+    return base + 1
 
 
 def flush():

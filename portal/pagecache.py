@@ -27,6 +27,7 @@ front server (deploy/nginx.conf) and a CDN honour.
 
 import gzip
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +40,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.http import http_date, parse_http_date_safe
+
+from .cache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
 
 GEN_KEY = "pagecache:generation"
 NEXT_KEY = "pagecache:next-change"
@@ -134,10 +139,15 @@ def _seed():
 
 def _incr():
     try:
-        cache.incr(GEN_KEY)
-    except ValueError:
-        cache.add(GEN_KEY, _seed(), timeout=None)
-        cache.incr(GEN_KEY)
+        try:
+            cache.incr(GEN_KEY)
+        except ValueError:
+            cache.add(GEN_KEY, _seed(), timeout=None)
+            cache.incr(GEN_KEY)
+    except CacheUnavailable:
+        # Redis is away: nothing is served from it now; what it still holds when it comes
+        # back expires within PAGE_CACHE_SECONDS (or sooner, on the next save).
+        logger.warning("page cache: Redis unreachable, generation not bumped")
 
 
 def bump(**kwargs):
@@ -148,9 +158,13 @@ def bump(**kwargs):
 
 
 def generation():
+    """The current content generation, or None while the cache cannot be reached."""
     gen = cache.get(GEN_KEY)
     if gen is None:
-        cache.add(GEN_KEY, _seed(), timeout=None)
+        try:
+            cache.add(GEN_KEY, _seed(), timeout=None)
+        except CacheUnavailable:
+            return None
         gen = cache.get(GEN_KEY)
     return gen
 
@@ -187,6 +201,8 @@ def memo(name, build, timeout, *, scheduled=False):
         return entry[2]
     gen = gen if gen is not None else generation()
     value = build()
+    if gen is None:
+        return value  # no cache to keep it in
     expires = _lifetime(timeout, gen, now) if scheduled else now + timeout
     cache.set(key, (gen, expires, value), timeout=max(1, int(expires - now) + 1))
     return value
@@ -308,8 +324,9 @@ class PageCacheMiddleware:
             bump()
         if key is not None:
             policy = _storable(request, response)
-            if policy is not None:
-                return _serve(request, self._store(key, response, policy, started, seconds), False)
+            entry = self._store(key, response, policy, started, seconds) if policy else None
+            if entry is not None:
+                return _serve(request, entry, hit=False)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
@@ -319,6 +336,8 @@ class PageCacheMiddleware:
         # The generation as of the start of the request: a save during rendering makes
         # this entry stale at once, never the other way round.
         gen = generation()
+        if gen is None:  # the cache is unreachable: serve the page as it is
+            return None
         body = response.content
         expires = _lifetime(seconds, gen, started)
         entry = Entry(

@@ -164,3 +164,11 @@ def test_most_read_costs_no_query_once_warm(make_article, django_assert_num_quer
     services.most_read()
     with django_assert_num_queries(0):
         assert len(services.most_read()) == 1
+
+
+def test_views_are_counted_in_the_database_while_redis_is_down(make_article, settings):
+    """An unreachable Redis loses no view: the beacon counts with one UPDATE instead."""
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    article = make_article()
+    assert counter.record(article.pk) == 1
+    assert views_of(article) == 1
