@@ -1,0 +1,117 @@
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from tqdm import tqdm
+
+from articles.legacy import Importer, Outcome, RowError, file_format, read_rows, validate
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the old site's articles from a .jsonl or .csv file (see articles/README.md). "
+        "Idempotent on legacy_id; exits non-zero when a row was rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--media-dir",
+            help="Folder holding the old site's files (/Uploads/…) for body images and covers.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report; write nothing."
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show the progress bar."
+        )
+
+    def handle(self, *args, file, media_dir, dry_run, no_progress, **options):
+        try:
+            fmt = file_format(file)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if media_dir and not os.path.isdir(media_dir):
+            raise CommandError(_("The media folder %(path)s does not exist.") % {"path": media_dir})
+        try:
+            stream = open(file, "rb")  # noqa: SIM115 (closed below; read line by line)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": file, "error": error.strerror}
+            ) from None
+        importer = Importer(media_dir=media_dir, dry_run=dry_run)
+        counts = dict.fromkeys(Outcome, 0)
+        rejected, warnings, seen = [], [], {}
+        size = os.fstat(stream.fileno()).st_size
+        progress = tqdm(
+            total=size, unit="B", unit_scale=True, file=sys.stderr, disable=no_progress or None
+        )
+        try:
+            for line, data in read_rows(stream, fmt):
+                progress.update(stream.tell() - progress.n)
+                try:
+                    if isinstance(data, RowError):
+                        raise data
+                    row = validate(data, line)
+                    if row.legacy_id in seen:
+                        raise RowError(
+                            _("legacy_id %(id)d already appeared on line %(line)d.")
+                            % {"id": row.legacy_id, "line": seen[row.legacy_id]}
+                        )
+                    seen[row.legacy_id] = line
+                    result = importer.import_row(row)
+                except RowError as error:
+                    rejected.append((line, str(error)))
+                    continue
+                counts[result.outcome] += 1
+                warnings.extend((line, warning) for warning in result.warnings)
+        except ValueError as error:  # a CSV file whose header is unusable
+            raise CommandError(str(error)) from None
+        finally:
+            progress.close()
+            stream.close()
+        self.report(counts, rejected, warnings, importer.new_channels, dry_run)
+        if rejected:
+            raise CommandError(
+                ngettext(
+                    "%(count)d row was rejected.", "%(count)d rows were rejected.", len(rejected)
+                )
+                % {"count": len(rejected)},
+                returncode=1,
+            )
+
+    def report(self, counts, rejected, warnings, new_channels, dry_run):
+        write = self.stdout.write
+        if dry_run:
+            write(_("Dry run: nothing was written."))
+        write(
+            _(
+                "Imported: %(imported)d, updated: %(updated)d, unchanged: %(unchanged)d, "
+                "rejected: %(rejected)d."
+            )
+            % {
+                "imported": counts[Outcome.IMPORTED],
+                "updated": counts[Outcome.UPDATED],
+                "unchanged": counts[Outcome.UNCHANGED],
+                "rejected": len(rejected),
+            }
+        )
+        if new_channels:
+            write(
+                _("New channels (inactive until an editor reviews them): %(names)s")
+                % {"names": "、".join(new_channels)}
+            )
+        for line, message in warnings:
+            write(
+                self.style.WARNING(
+                    _("Line %(line)d: %(message)s") % {"line": line, "message": message}
+                )
+            )
+        for line, message in rejected:
+            write(
+                self.style.ERROR(
+                    _("Line %(line)d rejected: %(message)s") % {"line": line, "message": message}
+                )
+            )
