@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -168,3 +168,20 @@ def article_preview(request, pk):
     response = _render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def legacy_article(request, legacy_id):
+    """/index.php/News/info/id/<id>.html of the old site: 301 to the imported article.
+
+    One primary-key lookup on the legacy ids joined to the visible articles; the query
+    string is dropped; anything unknown or not visible gets the site's 404.
+    """
+    pk = (
+        Article.objects.published()
+        .filter(legacy__legacy_id=legacy_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(reverse("articles:detail", args=[pk]))

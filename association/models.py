@@ -136,6 +136,7 @@ class MemberAssociation(models.Model):
         related_name="member_associations",
         help_text=_("News of this association, listed on its page."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ActiveQuerySet.as_manager()
 
@@ -239,6 +240,7 @@ class Zone(models.Model):
         related_name="zones",
         help_text=_("News about this zone, listed on its profile page."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ActiveQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
@@ -64,6 +65,12 @@ class Command(BaseCommand):
                     result = importer.import_row(row)
                 except RowError as error:
                     rejected.append((line, str(error)))
+                    continue
+                except DatabaseError as error:
+                    # The article's transaction was rolled back: nothing of it remains.
+                    rejected.append(
+                        (line, _("The database refused the row (%(error)s).") % {"error": error})
+                    )
                     continue
                 counts[result.outcome] += 1
                 warnings.extend((line, warning) for warning in result.warnings)
