@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +34,8 @@ from portal.sanitize import clean_html
 from portal.uploads import ImageValidator
 
 from .media import store_body_image
-from .models import Article, Channel, LegacyArticle, Source, Topic
+from .models import Article, ArticleTag, Channel, LegacyArticle, Source, Topic
+from .signals import article_signals_deferred, article_written
 
 FIELDS = [
     "legacy_id", "title", "subtitle", "summary", "author", "channel", "source",
@@ -412,6 +413,7 @@ class Importer:
         self.new_channels = []
         self.sources = {}
         self.topics = {}
+        self.tag_objects = {}
 
     # Channels, sources and topics ------------------------------------------------------
 
@@ -526,12 +528,25 @@ class Importer:
 
     # Rows ------------------------------------------------------------------------------
 
-    def import_row(self, row):
-        known = (
-            LegacyArticle.objects.filter(legacy_id=row.legacy_id)
-            .values_list("checksum", flat=True)
-            .first()
+    def import_rows(self, rows):
+        """Import a batch of validated rows; yield (row, Result or DatabaseError).
+
+        The batch's stored checksums are read with one query; then each article is
+        written in its own transaction, and a database error rolls back that one only.
+        """
+        known = dict(
+            LegacyArticle.objects.filter(legacy_id__in=[row.legacy_id for row in rows])
+            .values_list("legacy_id", "checksum")
+            .order_by()
         )
+        for row in rows:
+            try:
+                yield row, self.import_row(row, known.get(row.legacy_id))
+            except DatabaseError as error:
+                yield row, error
+
+    def import_row(self, row, known):
+        """Import one row, given the checksum stored for its legacy id (None if new)."""
         if known == row.checksum:
             return Result(row.line, row.legacy_id, Outcome.UNCHANGED)
         outcome = Outcome.IMPORTED if known is None else Outcome.UPDATED
@@ -545,30 +560,66 @@ class Importer:
         return Result(row.line, row.legacy_id, outcome, warnings)
 
     def _write(self, row, *, created, warnings):
-        if created:
-            article = Article()
-        else:
-            article = Article.objects.select_for_update().get(legacy__legacy_id=row.legacy_id)
-        article.title = row.title
-        article.subtitle = row.subtitle
-        article.author = row.author
-        article.channel = self.channel(row.channel)
-        article.source = self.source(row.source)
-        article.publish_at = row.published_at
-        article.view_count = row.views
-        article.status = STATUSES[row.status]
-        article.body = self._rewrite_images(clean_html(row.body_html), warnings)
-        # An empty summary is taken from the body by Article.save().
-        article.summary = row.summary
-        self._set_cover(article, row.cover, warnings)
-        article.save()
-        article.tags.set(row.tags)
-        article.topics.set([self.topic(title) for title in row.topics])
-        LegacyArticle.objects.update_or_create(
-            legacy_id=row.legacy_id, defaults={"article": article, "checksum": row.checksum}
-        )
-        record_revision(article, created=created)
+        # The search index and anything else derived from the whole article is rebuilt
+        # once, from `article_written`, not after each step below.
+        with article_signals_deferred():
+            if created:
+                article = Article()
+            else:
+                article = Article.objects.select_for_update().get(legacy__legacy_id=row.legacy_id)
+            article.title = row.title
+            article.subtitle = row.subtitle
+            article.author = row.author
+            article.channel = self.channel(row.channel)
+            article.source = self.source(row.source)
+            article.publish_at = row.published_at
+            article.view_count = row.views
+            article.status = STATUSES[row.status]
+            article.body = self._rewrite_images(clean_html(row.body_html), warnings)
+            # An empty summary is taken from the body by Article.save().
+            article.summary = row.summary
+            self._set_cover(article, row.cover, warnings)
+            article.save()
+            self._set_tags(article, row.tags, created=created)
+            topics = [self.topic(title) for title in row.topics]
+            if topics or not created:
+                article.topics.set(topics)
+            if created:
+                LegacyArticle.objects.create(
+                    legacy_id=row.legacy_id, article=article, checksum=row.checksum
+                )
+            else:
+                LegacyArticle.objects.filter(legacy_id=row.legacy_id).update(
+                    checksum=row.checksum, imported_at=timezone.now()
+                )
+            record_revision(article, created=created)
+        article_written.send(sender=Article, instance=article)
         return article
+
+    def _tags(self, names):
+        missing = [name for name in names if name not in self.tag_objects]
+        if missing:
+            for tag in Tag.objects.filter(name__in=missing):
+                self.tag_objects[tag.name] = tag
+            for name in missing:
+                if name not in self.tag_objects:
+                    self.tag_objects[name] = Tag.objects.create(name=name)
+        return [self.tag_objects[name] for name in names]
+
+    def _set_tags(self, article, names, *, created):
+        """The article's tags become `names`: one insert for a new article."""
+        wanted = {tag.pk: tag for tag in self._tags(names)}
+        tagged = ArticleTag.objects.filter(content_object=article)
+        current = set() if created else set(tagged.values_list("tag_id", flat=True))
+        if current - set(wanted):
+            tagged.exclude(tag_id__in=list(wanted)).delete()
+        ArticleTag.objects.bulk_create(
+            [
+                ArticleTag(content_object=article, tag=wanted[pk])
+                for pk in wanted
+                if pk not in current
+            ]
+        )
 
 
 def _short_hash(text):
