@@ -92,6 +92,8 @@ class Row:
     cover: str
     status: str
     checksum: str = ""
+    # Channel, source, topics and tags as saved objects (see Importer.resolve).
+    refs: dict | None = None
 
     def canonical(self):
         """The row as plain data, in the export format (also what the checksum covers)."""
@@ -528,6 +530,23 @@ class Importer:
 
     # Rows ------------------------------------------------------------------------------
 
+    def resolve(self, row):
+        """The row's channel, source, topics and tags as saved objects, created if new.
+
+        A parallel import resolves them in the main process before it hands the row to
+        a worker, so two workers never race to create the same channel or tag.
+        """
+        return {
+            "channel": self.channel(row.channel),
+            "source": self.source(row.source),
+            "topics": [self.topic(title) for title in row.topics],
+            "tags": self._tags(row.tags),
+        }
+
+    def forget(self):
+        """Drop the caches: objects created in a rolled-back transaction are gone."""
+        self.channels, self.sources, self.topics, self.tag_objects = {}, {}, {}, {}
+
     def import_rows(self, rows):
         """Import a batch of validated rows; yield (row, Result or DatabaseError).
 
@@ -543,6 +562,7 @@ class Importer:
             try:
                 yield row, self.import_row(row, known.get(row.legacy_id))
             except DatabaseError as error:
+                self.forget()
                 yield row, error
 
     def import_row(self, row, known):
@@ -560,6 +580,7 @@ class Importer:
         return Result(row.line, row.legacy_id, outcome, warnings)
 
     def _write(self, row, *, created, warnings):
+        refs = row.refs or self.resolve(row)
         # The search index and anything else derived from the whole article is rebuilt
         # once, from `article_written`, not after each step below.
         with article_signals_deferred():
@@ -570,8 +591,8 @@ class Importer:
             article.title = row.title
             article.subtitle = row.subtitle
             article.author = row.author
-            article.channel = self.channel(row.channel)
-            article.source = self.source(row.source)
+            article.channel = refs["channel"]
+            article.source = refs["source"]
             article.publish_at = row.published_at
             article.view_count = row.views
             article.status = STATUSES[row.status]
@@ -580,10 +601,9 @@ class Importer:
             article.summary = row.summary
             self._set_cover(article, row.cover, warnings)
             article.save()
-            self._set_tags(article, row.tags, created=created)
-            topics = [self.topic(title) for title in row.topics]
-            if topics or not created:
-                article.topics.set(topics)
+            self._set_tags(article, refs["tags"], created=created)
+            if refs["topics"] or not created:
+                article.topics.set(refs["topics"])
             if created:
                 LegacyArticle.objects.create(
                     legacy_id=row.legacy_id, article=article, checksum=row.checksum
@@ -606,9 +626,9 @@ class Importer:
                     self.tag_objects[name] = Tag.objects.create(name=name)
         return [self.tag_objects[name] for name in names]
 
-    def _set_tags(self, article, names, *, created):
-        """The article's tags become `names`: one insert for a new article."""
-        wanted = {tag.pk: tag for tag in self._tags(names)}
+    def _set_tags(self, article, tags, *, created):
+        """The article's tags become `tags`: one insert for a new article."""
+        wanted = {tag.pk: tag for tag in tags}
         tagged = ArticleTag.objects.filter(content_object=article)
         current = set() if created else set(tagged.values_list("tag_id", flat=True))
         if current - set(wanted):
@@ -620,6 +640,33 @@ class Importer:
                 if pk not in current
             ]
         )
+
+
+# --- Parallel import ----------------------------------------------------------------------
+# One article is a handful of short statements, so a single importer mostly waits for the
+# database. Worker processes (`--jobs`) each write whole articles in their own
+# transactions; the main process reads, validates and resolves channels, sources, topics
+# and tags, and keeps at most a few batches in flight, so memory stays flat.
+
+_worker_importer = None
+
+
+def init_worker(media_dir):
+    global _worker_importer
+    from django.db import connection
+
+    _worker_importer = Importer(media_dir=media_dir)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+
+
+def import_batch_in_worker(rows):
+    """Runs in a worker: [(line, Result or the database's message)] for a batch."""
+    return [
+        (row.line, result if isinstance(result, Result) else str(result))
+        for row, result in _worker_importer.import_rows(rows)
+    ]
 
 
 def _short_hash(text):
