@@ -353,3 +353,57 @@ class _Any:
 
 
 _ANY = _Any()
+
+
+def test_a_rolled_back_article_does_not_poison_the_next_with_the_same_source(tmp_path, monkeypatch):
+    """A source created in a failed article's transaction is created again for the next."""
+
+    def fail_first(article, created):
+        if article.title == "第一篇":
+            raise DatabaseError("simulated failure")
+
+    monkeypatch.setattr(legacy, "record_revision", fail_first)
+    rows = [
+        {"legacy_id": n, "title": title, "channel": "新栏目", "source": "新来源",
+         "tags": ["新标签"], "topics": ["新专题"],
+         "published_at": "2020-01-01T08:00:00+08:00", "body_html": "<p>正文</p>"}
+        for n, title in ((1, "第一篇"), (2, "第二篇"))
+    ]  # fmt: skip
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    out, _error = run_import(path)
+    assert "Imported: 1, updated: 0, unchanged: 0, rejected: 1." in out
+    second = Article.objects.get(legacy__legacy_id=2)
+    assert second.source.name == "新来源" and second.channel.name == "新栏目"
+    assert list(second.tags.names()) == ["新标签"]
+    assert [t.title for t in second.topics.all()] == ["新专题"]
+
+
+def test_a_legacy_id_twice_in_one_file_is_rejected_the_second_time(tmp_path):
+    """legacy_id is unique in a file: the repeated row is rejected with the first line."""
+    row = {"legacy_id": 3, "title": "标题", "channel": "资讯中心",
+           "published_at": "2020-01-01T08:00:00+08:00", "body_html": "<p>正文</p>"}  # fmt: skip
+    path = tmp_path / "rows.jsonl"
+    path.write_text((json.dumps(row, ensure_ascii=False) + "\n") * 2, encoding="utf-8")
+    out, error = run_import(path)
+    assert "Line 2 rejected: legacy_id 3 already appeared on line 1." in out
+    assert error is not None and Article.objects.count() == 1
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="worker processes need PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_gives_the_same_result_as_one_process():
+    """--jobs 2: the same report, articles, tags and search entries as a single process."""
+    from search.models import SearchEntry
+
+    out, error = run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA), "--jobs", "2")
+    assert "Imported: 20, updated: 0, unchanged: 0, rejected: 7." in out
+    assert error is not None
+    assert Article.objects.count() == 20 == SearchEntry.objects.count()
+    real = Article.objects.get(legacy__legacy_id=REAL_ID)
+    assert sorted(real.tags.names()) == ["党建引领", "高质量发展"]
+    again, _error = run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA), "--jobs", "2")
+    assert "Imported: 0, updated: 0, unchanged: 20, rejected: 7." in again
