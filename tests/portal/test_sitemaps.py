@@ -136,3 +136,18 @@ def test_old_zone_database_address_redirects_to_the_directory(client):
     response = client.get("/index.php/Develop/index.html?page=3&province=11")
     assert response.status_code == 301
     assert response["Location"] == reverse("association:zones")
+
+
+def test_editors_may_map_old_addresses_in_the_admin(client, django_user_model):
+    """The 编辑 group can add a redirect (old path → new path) in the admin."""
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="编辑"))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "/index.php/About/index.html", "new_path": "/about/about/"},
+    )
+    assert response.status_code == 302
+    assert client.get("/index.php/About/index.html").status_code == 301
