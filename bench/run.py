@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["pages.py", "search.py", "legacy_import.py"]
+
+BENCHMARKS = ["pages.py", "wordcheck.py", "search.py", "legacy_import.py"]
 
 
 def main():
