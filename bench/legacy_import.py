@@ -137,12 +137,13 @@ def manage(*args, check=True):
 WRAPPER = """
 import resource, subprocess, sys
 result = subprocess.run(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, result.returncode, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, result.returncode, file=sys.stderr)
 """
 
 
 def timed_import(path):
-    """Import `path` in a child process; (seconds, its peak RSS in MB, first report line).
+    """Import `path` in a child process; (seconds, peak RSS in MB, CPU s, first report line).
 
     A wrapper process runs the import alone, so its children's peak RSS is the import's.
     """
@@ -153,11 +154,11 @@ def timed_import(path):
         cwd=ROOT, env=ENV, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - start
-    peak_kb, returncode = result.stderr.split()[-2:]
+    peak_kb, cpu, returncode = result.stderr.split()[-3:]
     if returncode != "0":
         print(result.stdout, result.stderr)
         sys.exit("the import failed")
-    return seconds, int(peak_kb) / 1024, result.stdout.splitlines()[0]
+    return seconds, int(peak_kb) / 1024, float(cpu), result.stdout.splitlines()[0]
 
 
 def count_rows():
@@ -179,11 +180,11 @@ def main():
             path = Path(folder) / f"articles-{rows}.jsonl"
             write_file(path, rows)
             manage("flush", "--noinput", "-v0")
-            seconds, peak, report = timed_import(path)
+            seconds, peak, cpu, report = timed_import(path)
             articles, entries = count_rows()
             assert articles == rows == entries, (articles, entries, rows)
-            results.append((rows, path.stat().st_size, seconds, peak, report))
-        again, _peak_again, report_again = timed_import(path)
+            results.append((rows, path.stat().st_size, seconds, peak, cpu, report))
+        again, _peak_again, _cpu, report_again = timed_import(path)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Import into PostgreSQL, --jobs {JOBS}, search index included (load {load}):")
     print("| rows | file MB | seconds | rows/s | peak RSS MB |")
@@ -193,7 +194,7 @@ def main():
             f"| {rows:,} | {size / 1e6:.0f} | {seconds:.0f} | {rows / seconds:.0f} | {peak:.0f} |"
         )
     print(f"Again, every row unchanged: {again:.0f} s ({ROWS / again:.0f} rows/s).")
-    print(f"Reports: {results[-1][4]} / {report_again}")
+    print(f"Reports: {results[-1][5]} / {report_again}")
 
 
 if __name__ == "__main__":
