@@ -70,6 +70,11 @@ def test_sample_imports_twice_with_the_same_report_and_no_duplicates():
     assert (Article.objects.count(), Tag.objects.count(), Topic.objects.count()) == counts
     assert counts[0] == GOOD_JSONL_ROWS == LegacyArticle.objects.count()
     assert dict(Article.objects.values_list("pk", "updated_at")) == changed
+    # The import is in the audit log once (the second run wrote nothing).
+    from portal.models import AuditEntry
+
+    entry = AuditEntry.objects.get()
+    assert "legacy_sample.jsonl" in entry.detail and "Imported: 20," in entry.detail
 
 
 def test_real_article_keeps_channel_topic_source_time_and_views(client):

@@ -19,6 +19,8 @@ from articles.legacy import (
     read_rows,
     validate,
 )
+from portal import audit
+from portal.models import AuditEntry
 
 # Rows are validated as they are read and imported in batches of this many: one query
 # reads the batch's stored checksums. Memory holds one batch, whatever the file size.
@@ -143,7 +145,14 @@ class Command(BaseCommand):
                 pool.join()
         rejected.sort()
         warnings.sort()
-        self.report(counts, rejected, warnings, importer.new_channels, dry_run)
+        summary = self.report(counts, rejected, warnings, importer.new_channels, dry_run)
+        if not dry_run and (counts[Outcome.IMPORTED] or counts[Outcome.UPDATED]):
+            audit.record(
+                None,
+                AuditEntry.Action.CREATED,
+                detail=_("Old site's articles imported from %(file)s. %(summary)s")
+                % {"file": os.path.basename(file), "summary": summary},
+            )
         if rejected:
             raise CommandError(
                 ngettext(
@@ -157,18 +166,16 @@ class Command(BaseCommand):
         write = self.stdout.write
         if dry_run:
             write(_("Dry run: nothing was written."))
-        write(
-            _(
-                "Imported: %(imported)d, updated: %(updated)d, unchanged: %(unchanged)d, "
-                "rejected: %(rejected)d."
-            )
-            % {
-                "imported": counts[Outcome.IMPORTED],
-                "updated": counts[Outcome.UPDATED],
-                "unchanged": counts[Outcome.UNCHANGED],
-                "rejected": len(rejected),
-            }
-        )
+        summary = _(
+            "Imported: %(imported)d, updated: %(updated)d, unchanged: %(unchanged)d, "
+            "rejected: %(rejected)d."
+        ) % {
+            "imported": counts[Outcome.IMPORTED],
+            "updated": counts[Outcome.UPDATED],
+            "unchanged": counts[Outcome.UNCHANGED],
+            "rejected": len(rejected),
+        }
+        write(summary)
         if new_channels:
             write(
                 _("New channels (inactive until an editor reviews them): %(names)s")
@@ -186,3 +193,4 @@ class Command(BaseCommand):
                     _("Line %(line)d rejected: %(message)s") % {"line": line, "message": message}
                 )
             )
+        return summary
