@@ -143,8 +143,9 @@ class Command(BaseCommand):
             if pool is not None:
                 pool.close()
                 pool.join()
-        rejected.sort()
-        warnings.sort()
+        # Parallel workers answer in batch order already; keep the file order within a line.
+        rejected.sort(key=lambda item: item[0])
+        warnings.sort(key=lambda item: item[0])
         summary = self.report(counts, rejected, warnings, importer.new_channels, dry_run)
         if not dry_run and (counts[Outcome.IMPORTED] or counts[Outcome.UPDATED]):
             audit.record(
