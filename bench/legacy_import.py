@@ -187,11 +187,12 @@ def main():
         again, _peak_again, _cpu, report_again = timed_import(path)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Import into PostgreSQL, --jobs {JOBS}, search index included (load {load}):")
-    print("| rows | file MB | seconds | rows/s | peak RSS MB |")
-    print("|---:|---:|---:|---:|---:|")
-    for rows, size, seconds, peak, _report in results:
+    print("| rows | file MB | seconds | rows/s | peak RSS MB | Python CPU s |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for rows, size, seconds, peak, cpu, _report in results:
         print(
-            f"| {rows:,} | {size / 1e6:.0f} | {seconds:.0f} | {rows / seconds:.0f} | {peak:.0f} |"
+            f"| {rows:,} | {size / 1e6:.0f} | {seconds:.0f} | {rows / seconds:.0f} "
+            f"| {peak:.0f} | {cpu:.0f} |"
         )
     print(f"Again, every row unchanged: {again:.0f} s ({ROWS / again:.0f} rows/s).")
     print(f"Reports: {results[-1][5]} / {report_again}")
