@@ -33,8 +33,9 @@ from taggit.models import Tag
 from portal.sanitize import clean_html
 from portal.uploads import ImageValidator
 
+from . import revisions
 from .media import store_body_image
-from .models import Article, ArticleTag, Channel, LegacyArticle, Source, Topic
+from .models import Article, ArticleTag, Channel, LegacyArticle, Revision, Source, Topic
 from .signals import article_signals_deferred, article_written
 
 FIELDS = [
@@ -351,12 +352,14 @@ def validate(data, line):
 
 
 def record_revision(article, *, created):
-    """Hook: the place where an import records a revision of `article`.
+    """An article updated by an import keeps a revision of its new state (its history in
+    the admin shows what the import changed). Called inside the article's transaction.
 
-    Called inside the article's transaction after it and its relations were written.
-    Revisions do not exist yet; when they do, record one here (author: none, comment:
-    "imported from the old site").
+    A newly imported article gets none: its first state is the row itself, and the import
+    of 50,000 articles stays a few statements per article.
     """
+    if not created:
+        revisions.record(article, None, Revision.Kind.SAVED, note=_("imported from the old site"))
 
 
 @dataclass

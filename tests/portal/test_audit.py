@@ -122,7 +122,8 @@ def test_staff_login_and_logout_are_recorded_with_ip(client, superuser):
     assert logout.user == superuser
 
 
-def test_failed_login_is_recorded_with_the_name_but_never_the_password(client, superuser):
+@pytest.mark.usefixtures("superuser")
+def test_failed_login_is_recorded_with_the_name_but_never_the_password(client):
     """A wrong password leaves an entry naming the account tried, without the password."""
     client.post(
         reverse("admin:login"),
@@ -228,7 +229,7 @@ def test_site_settings_change_is_recorded(admin_client):
     settings_obj = SiteSettings.load()
     response = admin_client.post(
         reverse("admin:portal_sitesettings_change", args=[settings_obj.pk]),
-        {"site_name": "中国开发区协会", "icp_number": "京ICP备12345678号"},
+        {"site_name": "中国开发区协会", "icp_number": "京ICP备12345678号", "headline_count": "5"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     entry = AuditEntry.objects.get(action="changed")
