@@ -176,11 +176,12 @@ def article_preview(request, pk):
 def legacy_article(request, legacy_id):
     """/index.php/News/info/id/<id>.html of the old site: 301 to the imported article.
 
-    One primary-key lookup on the legacy ids joined to the visible articles; the query
-    string is dropped; anything unknown or not visible gets the site's 404.
+    One primary-key lookup on the legacy ids joined to the articles a reader can open
+    (`reachable()`, as the article page itself); the query string is dropped; anything
+    unknown or not reachable gets the site's 404.
     """
     pk = (
-        Article.objects.published()
+        Article.objects.reachable()
         .filter(legacy__legacy_id=legacy_id)
         .values_list("pk", flat=True)
         .first()

@@ -135,6 +135,9 @@ def test_old_address_of_unknown_or_hidden_article_is_the_normal_404(client):
 
 def test_imported_article_is_found_by_a_phrase_from_its_body(client):
     """The search index follows the import: a phrase of the body finds the article."""
+    # The site's channels exist (a new channel would hide its articles until reviewed).
+    news = Channel.objects.create(name="资讯中心", slug="news")
+    Channel.objects.create(name="省级开发区动态", slug="provincial", parent=news)
     run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA))
     response = client.get("/search/", {"q": "良心粉条"})
     assert response.status_code == 200
@@ -266,8 +269,9 @@ def test_times_without_offset_are_beijing_time_whatever_the_time_zone(settings):
     assert article.publish_at == datetime.datetime(2020, 7, 1, 0, 50, tzinfo=datetime.UTC)
 
 
-def test_new_channels_are_created_inactive_under_their_parent_and_articles_still_show(client):
-    """Missing channels wait for an editor (inactive), their articles are visible at once."""
+def test_new_channels_are_created_inactive_under_their_parent_and_articles_still_open(client):
+    """Missing channels wait for an editor (inactive); their articles open by address and
+    by their old address, and join lists and search when the channel is activated."""
     Channel.objects.create(name="资讯中心", slug="news")
     run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA))
     news = Channel.objects.get(slug="news")
@@ -276,6 +280,10 @@ def test_new_channels_are_created_inactive_under_their_parent_and_articles_still
     assert news.active and Channel.objects.filter(name="资讯中心").count() == 1
     article = Article.objects.get(legacy__legacy_id=REAL_ID)
     assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(f"/index.php/News/info/id/{REAL_ID}.html").status_code == 301
+    assert REAL_TITLE not in client.get("/search/", {"q": "良心粉条"}).content.decode()
+    Channel.objects.filter(pk=provincial.pk).update(active=True)
+    assert REAL_TITLE in client.get("/search/", {"q": "良心粉条"}).content.decode()
 
 
 def test_report_and_reasons_are_in_chinese_for_the_site_language(settings):

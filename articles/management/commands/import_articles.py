@@ -179,7 +179,10 @@ class Command(BaseCommand):
         write(summary)
         if new_channels:
             write(
-                _("New channels (inactive until an editor reviews them): %(names)s")
+                _(
+                    "New channels, inactive until an editor activates them (their articles "
+                    "open by address but stay out of lists and search until then): %(names)s"
+                )
                 % {"names": "、".join(new_channels)}
             )
         for line, message in warnings:
