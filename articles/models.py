@@ -480,6 +480,31 @@ class HomeBlock(models.Model):
         return self.title or self.channel.name
 
 
+class LegacyArticle(models.Model):
+    """The old site's id of an imported article (manage.py import_articles).
+
+    The id keeps the old address /index.php/News/info/id/<id>.html working (a primary-key
+    lookup) and makes the import idempotent; the checksum of the imported row tells an
+    unchanged row from one whose content changed. A table of its own, so the article
+    table is not rebuilt on SQLite (which would drop the search index's trigger).
+    """
+
+    legacy_id = models.PositiveIntegerField(_("legacy id"), primary_key=True)
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="legacy"
+    )
+    checksum = models.CharField(_("checksum of the imported row"), max_length=64)
+    imported_at = models.DateTimeField(_("last imported"), auto_now=True)
+
+    class Meta:
+        ordering = ["legacy_id"]
+        verbose_name = _("imported article")
+        verbose_name_plural = _("imported articles")
+
+    def __str__(self):
+        return f"{self.legacy_id} → {self.article_id}"
+
+
 class Revision(models.Model):
     """One saved state of an article or an association page: who, when, and the content.
 

@@ -1,4 +1,8 @@
-"""Sitemaps of the articles app: channels, topics and visible articles, with lastmod."""
+"""Sitemaps of the articles app: channels, topics and visible articles, with lastmod.
+
+`/sitemap.xml` is an index (portal/urls.py collects every app's SITEMAPS); each section
+is served in pages of at most 50,000 URLs, the protocol's limit.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -8,8 +12,7 @@ from .models import Article, Channel, Topic
 
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
-    # /sitemap.xml is served without an index, so its first page must hold every article:
-    # keep the protocol's maximum (50,000 URLs). Past that, serve a sitemap index.
+    # The protocol's maximum per page; the index lists as many pages as needed.
     limit = 50000
 
     def items(self):
@@ -17,6 +20,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default, which walks every item.
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ChannelSitemap(Sitemap):
@@ -38,6 +45,9 @@ class ChannelSitemap(Sitemap):
     def lastmod(self, item):
         return item.lastmod
 
+    def get_latest_lastmod(self):
+        return max((item.lastmod for item in self.items() if item.lastmod), default=None)
+
 
 class TopicSitemap(Sitemap):
     changefreq = "weekly"
@@ -58,6 +68,9 @@ class TopicSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.lastmod
+
+    def get_latest_lastmod(self):
+        return max((item.lastmod for item in self.items() if item.lastmod), default=None)
 
 
 SITEMAPS = {"articles": ArticleSitemap, "channels": ChannelSitemap, "topics": TopicSitemap}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds, views
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed"),
+    # The old site's article addresses (search engines, WeChat posts and other sites link
+    # to them); its ids are at most 10 digits.
+    re_path(
+        r"^index\.php/News/info/id/(?P<legacy_id>[0-9]{1,10})\.html$",
+        views.legacy_article,
+        name="legacy-article",
+    ),
 ]

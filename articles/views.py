@@ -1,4 +1,4 @@
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -188,3 +188,21 @@ def count_view(request, pk):
     if views is None:
         raise Http404
     return JsonResponse({"views": views})
+
+
+def legacy_article(request, legacy_id):
+    """/index.php/News/info/id/<id>.html of the old site: 301 to the imported article.
+
+    One primary-key lookup on the legacy ids joined to the articles a reader can open
+    (`reachable()`, as the article page itself); the query string is dropped; anything
+    unknown or not reachable gets the site's 404.
+    """
+    pk = (
+        Article.objects.reachable()
+        .filter(legacy__legacy_id=legacy_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pk is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(reverse("articles:detail", args=[pk]))

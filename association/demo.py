@@ -7,9 +7,10 @@ before it is created, so running the demo twice duplicates nothing.
 import datetime
 import io
 import random
+from pathlib import Path
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from .models import Industry, Issue, MemberAssociation, Page, TocEntry, Zone
 from .regions import Province, region_of
@@ -184,16 +185,58 @@ TOPICS = ["营商环境", "科技创新", "开放合作", "绿色低碳", "数�
 TOPICS += ["产业链协同", "人才服务", "对外贸易", "安全生产", "土地集约利用", "体制改革"]
 
 
-def _png(size, color, text_lines=(), accent=None):
+FONT_PATH = Path(__file__).resolve().parent / "demo_font" / "wqy-microhei-subset.ttf"
+# Every character drawn on a demo image; the font holds exactly these (see its README).
+COVER_TEXT = (
+    "中国开发区协会主办年第期总聚焦月刊0123456789 《》·"
+    + "".join(TOPICS)
+    + "".join(name for _province, name, _website in MEMBERS)
+)
+
+
+def _font(size):
+    return ImageFont.truetype(str(FONT_PATH), size)
+
+
+def _png(size, color, accent=None):
     image = Image.new("RGB", size, color)
-    draw = ImageDraw.Draw(image)
     if accent:
-        draw.rectangle([0, int(size[1] * 0.72), size[0], size[1]], fill=accent)
-    for index, line in enumerate(text_lines):
-        draw.text((16, 16 + index * 18), line, fill="white")
+        ImageDraw.Draw(image).rectangle([0, int(size[1] * 0.72), size[0], size[1]], fill=accent)
+    return image
+
+
+def _encode(image):
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def member_logo_png(name, color):
+    """A round badge with the first character of the province (苏, 浙…) in white."""
+    image = Image.new("RGB", (120, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([4, 4, 116, 116], fill=color)
+    draw.text((60, 60), name[0], font=_font(60), fill="white", anchor="mm")
+    return _encode(image)
+
+
+def cover_png(year, number, total, theme, color):
+    """A portrait magazine cover, all in Chinese: masthead, issue line, cover story."""
+    width, height = 300, 424
+    image = _png((width, height), color, accent="#f2f2f2")
+    draw = ImageDraw.Draw(image)
+    draw.text((width // 2, 58), "中国开发区", font=_font(48), fill="white", anchor="mm")
+    draw.line([(30, 96), (width - 30, 96)], fill="white", width=2)
+    draw.text(
+        (width // 2, 118), f"{year}年第{number}期 · 总第{total}期", font=_font(16),
+        fill="white", anchor="mm",
+    )  # fmt: skip
+    for i in range(5):  # a skyline: the zones
+        x = 24 + i * 52
+        draw.rectangle([x, 300 - (i % 3 + 2) * 30, x + 36, 305], fill=(255, 255, 255))
+    draw.text((width // 2, 340), theme, font=_font(26), fill=color, anchor="mm")
+    draw.text((width // 2, 392), "中国开发区协会主办", font=_font(14), fill="#555555", anchor="mm")
+    return _encode(image)
 
 
 def load_pages():
@@ -228,7 +271,7 @@ def load_members():
             },
         )
         if created:
-            logo = _png((120, 120), colors[order % len(colors)], [f"M{order + 1}"])
+            logo = member_logo_png(name, colors[order % len(colors)])
             member.logo.save("logo.png", ContentFile(logo))
 
 
@@ -318,11 +361,12 @@ def load_magazine():
         )
         if not created:
             continue
-        cover = _png(
-            (300, 424),
+        cover = cover_png(
+            year,
+            number,
+            total,
+            f"聚焦{topic}",
             ["#0b4ea2", "#1d6f5f", "#8a2431", "#51437a"][index % 4],
-            [f"CHINA DEVELOPMENT ZONES  {year}-{number:02d}", f"No. {total}"],
-            accent="#f2f2f2",
         )
         issue.cover.save("cover.png", ContentFile(cover))
         order = 0
@@ -340,18 +384,36 @@ def load_magazine():
 
 
 def link_articles():
-    """Link some published demo articles (when the articles app made any) to zones and issues."""
+    """Link published demo articles (when the articles app made any) to what they are about.
+
+    A zone's news has the zone's 管委会 as source; a member association lists the news
+    of zones in its province; a magazine entry points at an article on its theme.
+    """
     from articles.models import Article
 
-    articles = list(Article.objects.published().order_by("id")[:24])
-    if not articles:
+    published = Article.objects.published()
+    if not published.exists():
         return
-    for index, zone in enumerate(Zone.objects.filter(city__in=["苏州", "深圳", "武汉", "成都"])):
+    by_source = {}
+    for pk, source in published.filter(source__name__endswith="管委会").values_list(
+        "pk", "source__name"
+    ):
+        by_source.setdefault(source.removesuffix("管委会"), []).append(pk)
+    for zone in Zone.objects.filter(name__in=by_source):
         if not zone.articles.exists():
-            zone.articles.add(*articles[index % len(articles) :: 5][:4])
-    for index, member in enumerate(MemberAssociation.objects.all()[:4]):
-        if not member.articles.exists():
-            member.articles.add(*articles[index::6][:3])
+            zone.articles.add(*by_source[zone.name])
+    for member in MemberAssociation.objects.all():
+        if member.articles.exists():
+            continue
+        cities = CITIES.get(member.province, [])
+        ids = [
+            pk
+            for zone_name, pks in sorted(by_source.items())
+            if any(zone_name.startswith(city) for city in cities)
+            for pk in pks
+        ]
+        member.articles.add(*ids[:4])
+    articles = list(published.order_by("id")[:24])
     entries = TocEntry.objects.filter(order=1, article__isnull=True, issue__published=True)
     for index, entry in enumerate(entries.order_by("issue__total_number")):
         entry.article = articles[index % len(articles)]

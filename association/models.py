@@ -138,6 +138,7 @@ class MemberAssociation(models.Model):
         related_name="member_associations",
         help_text=_("News of this association, listed on its page."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
 
@@ -241,6 +242,7 @@ class Zone(models.Model):
         related_name="zones",
         help_text=_("News about this zone, listed on its profile page."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
 

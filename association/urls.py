@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -13,4 +14,10 @@ urlpatterns = [
     path("magazine/", views.magazine, name="magazine"),
     path("magazine/<int:year>/<int:number>/", views.issue_detail, name="issue-detail"),
     path("magazine/<int:year>/<int:number>/pdf/", views.issue_pdf, name="issue-pdf"),
+    # The old site's zone database.
+    path(
+        "index.php/Develop/index.html",
+        RedirectView.as_view(pattern_name="association:zones", permanent=True),
+        name="legacy-zones",
+    ),
 ]

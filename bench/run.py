@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark of the project in turn and print their figures.
 
 Each benchmark is a script in this folder; a missing one is skipped. Page benchmarks
-run on SQLite by default; the search benchmark needs PostgreSQL (DATABASE_URL).
+run on SQLite by default; the search and import benchmarks need PostgreSQL.
 """
 
 import subprocess
@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["pages.py", "wordcheck.py", "search.py"]
+
+BENCHMARKS = ["pages.py", "wordcheck.py", "search.py", "legacy_import.py"]
 
 
 def main():

@@ -103,6 +103,13 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# The site's own domain, used by sitemaps and feeds (django.contrib.sites, which the
+# redirects app needs). Each `migrate` writes it into the one Site record.
+SITE_ID = 1
+SITE_DOMAIN = env_str(
+    "SITE_DOMAIN",
+    "127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else ALLOWED_HOSTS[0].lstrip("."),
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -119,6 +126,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
@@ -144,6 +153,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old addresses that editors map in the admin (Redirects): a 404 looks up its path
+    # once (unique index on site and old path) and answers 301 when it is mapped.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires: answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

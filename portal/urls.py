@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 import articles.sitemaps
 import articles.views
+import association.sitemaps
 
 from . import media, views
 
 # The root URLconf is the one module of portal that knows the apps: it collects their URLs
 # and sitemaps.
-SITEMAPS = {**articles.sitemaps.SITEMAPS}
+SITEMAPS = {**articles.sitemaps.SITEMAPS, **association.sitemaps.SITEMAPS}
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
@@ -19,7 +20,19 @@ urlpatterns = [
     path("", articles.views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index; each section in pages of at most 50,000 URLs (?p=2, …).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),

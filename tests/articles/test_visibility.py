@@ -40,7 +40,7 @@ def public_pages(scene, channels):
         "topic": reverse("articles:topic", args=["july"]),
         "feed": reverse("articles:feed"),
         "channel feed": reverse("articles:channel-feed", args=["provincial"]),
-        "sitemap": reverse("sitemap"),
+        "sitemap": reverse("sitemap-section", args=["articles"]),
         "article (prev/next, related)": visible.get_absolute_url(),
         "older article (next)": scene["older"].get_absolute_url(),
     }
@@ -89,15 +89,19 @@ def test_feeds_parse_and_list_only_visible_articles(client):
 
 
 def test_sitemap_lists_channels_topics_and_visible_articles_with_lastmod(client, scene):
-    """The sitemap lists channels, topics and published articles, with lastmod."""
-    root = ET.fromstring(client.get(reverse("sitemap")).content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [url.findtext("s:loc", namespaces=ns) for url in root.findall("s:url", ns)]
+    """The sitemap sections list channels, topics and published articles, with lastmod."""
+    locs, urls = [], []
+    for section in ("articles", "channels", "topics"):
+        url = reverse("sitemap-section", args=[section])
+        root = ET.fromstring(client.get(url).content)
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        urls += root.findall("s:url", ns)
+        locs += [url.findtext("s:loc", namespaces=ns) for url in root.findall("s:url", ns)]
     assert any(loc.endswith(scene["visible"].get_absolute_url()) for loc in locs)
     assert not any(loc.endswith(scene["draft"].get_absolute_url()) for loc in locs)
     assert any(loc.endswith("/channels/provincial/") for loc in locs)
     assert any(loc.endswith("/topics/july/") for loc in locs)
-    assert all(url.find("s:lastmod", ns) is not None for url in root.findall("s:url", ns)[:1])
+    assert all(url.find("s:lastmod", ns) is not None for url in urls[:1])
 
 
 def test_unknown_channel_topic_and_tag_answer_404(client):
@@ -109,7 +113,7 @@ def test_unknown_channel_topic_and_tag_answer_404(client):
 
 
 def test_sitemap_holds_every_article_on_its_one_page():
-    """/sitemap.xml has no index: a smaller page size would hide articles past the first page."""
+    """A sitemap page holds the protocol's maximum of 50,000 URLs; the index lists the rest."""
     from articles.sitemaps import ArticleSitemap
 
     assert ArticleSitemap().paginator.per_page == 50000

@@ -353,7 +353,13 @@ def test_take_down_time_hides_the_article_on_every_public_page_on_time(
     article = make_article(
         title="限时通知", channel=channels["notices"], offline_at=now + timedelta(minutes=5)
     )
-    pages = ["/", "/channels/notices/", "/feeds/latest/", "/sitemap.xml", "/search/?q=限时通知"]
+    pages = [
+        "/",
+        "/channels/notices/",
+        "/feeds/latest/",
+        "/sitemap-articles.xml",
+        "/search/?q=限时通知",
+    ]
     for url in pages:
         body = client.get(url).content.decode()  # also fills the caches (notices ticker)
         assert article.get_absolute_url() in body, url

@@ -93,12 +93,17 @@ def test_warm_chrome_costs_no_queries(client):
         response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "资讯中心" in response.content.decode()
-    assert len(queries) == 0, [q["sql"] for q in queries]
+    # A 404 is first looked up once among the old addresses editors mapped (redirects app).
+    sql = [q["sql"] for q in queries]
+    assert len(sql) == 1 and '"django_redirect"' in sql[0], sql
 
 
 def test_cold_chrome_query_count_does_not_grow_with_links(client, menu, footer_links):
     """Building the chrome costs the same queries for few or many links and menu items."""
+    from django.contrib.sites.models import Site
+
     SiteSettings.load()
+    Site.objects.get_current()  # kept for the process's life, so warm it before counting
     with CaptureQueriesContext(connection) as few:
         client.get("/no-such-page/")
     for i in range(20):

@@ -227,7 +227,7 @@ def test_draft_made_from_a_manuscript_is_invisible_to_readers(admin_client, chan
         channel.get_absolute_url(),
         reverse("articles:feed"),
         reverse("articles:channel-feed", args=[channel.slug]),
-        reverse("sitemap"),
+        reverse("sitemap-section", args=["articles"]),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
