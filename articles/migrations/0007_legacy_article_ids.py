@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_article_review_revisions_offline'),
+        ('articles', '0006_article_daily_views'),
     ]
 
     operations = [

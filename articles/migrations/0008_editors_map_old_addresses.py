@@ -33,7 +33,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_legacy_article_ids"),
+        ("articles", "0007_legacy_article_ids"),
         ("redirects", "0002_alter_redirect_new_path_help_text"),
     ]
 
