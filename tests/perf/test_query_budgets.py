@@ -33,7 +33,8 @@ BUDGETS = {
     "search": (4, 6),
     "feed": (1, 4),
     "channel_feed": (1, 4),
-    "sitemap": (6, None),
+    "sitemap": (18, None),  # the index: a count and a lastmod per section, 7 sections
+    "sitemap_articles": (2, None),
     "members": (1, 4),
     "member": (3, None),
     "zones": (4, 4),
@@ -106,6 +107,7 @@ def build_site(n):
         "feed": "/feeds/latest/",
         "channel_feed": f"/channels/{news.slug}/feed/",
         "sitemap": "/sitemap.xml",
+        "sitemap_articles": "/sitemap-articles.xml",
         "members": "/members/",
         "member": member.get_absolute_url(),
         "zones": "/zones/",
