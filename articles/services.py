@@ -123,7 +123,7 @@ def qr_svg(url):
     return svg
 
 
-def home_blocks(now=None):
+def home_blocks(now=None, exclude=()):
     """The editors' home page blocks with their latest articles: two queries in all.
 
     The cost must not grow with the number of articles. So the article query asks,
@@ -133,7 +133,12 @@ def home_blocks(now=None):
     The newest `count` of a subtree are always among the newest `count` of each of
     its channels, so the result is exact; blocks may overlap (a channel and one of
     its sub-channels), each gets its own list.
+
+    Articles in `exclude` (the 最新资讯 list above the blocks) are left out, so a reader
+    never sees the same story twice on the page; each channel then supplies that many
+    more, which keeps the result exact.
     """
+    exclude = set(exclude)
     tree = ChannelTree.get()
     blocks = [
         block
@@ -149,7 +154,7 @@ def home_blocks(now=None):
         block.articles = []
         block.channel_ids = set(tree.subtree_ids(block.channel_id))
         for channel_id in block.channel_ids:
-            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count)
+            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + len(exclude))
     visible = Article.objects.published(at=now or timezone.now())
     latest_per_channel = [
         Article.objects.filter(
@@ -164,6 +169,8 @@ def home_blocks(now=None):
     candidates = latest_per_channel[0].union(*latest_per_channel[1:], all=True)
     articles = Article.objects.for_lists().filter(pk__in=candidates).order_by("-publish_at", "-id")
     for article in articles:
+        if article.pk in exclude:
+            continue
         for block in blocks:
             if article.channel_id in block.channel_ids and len(block.articles) < block.count:
                 block.articles.append(article)
@@ -183,6 +190,6 @@ def home_context():
     return {
         "headlines": headlines,
         "latest": latest,
-        "blocks": home_blocks(),
+        "blocks": home_blocks(exclude=[article.pk for article in latest]),
         "topics": topics,
     }

@@ -35,6 +35,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Mourning mode"), {"fields": ["mourning", "mourning_start", "mourning_end"]}),
     ]
 
     def has_add_permission(self, request):

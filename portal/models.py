@@ -59,6 +59,16 @@ class SiteSettings(models.Model):
         help_text=_("Used as the description for search engines where a page has none."),
     )
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    mourning = models.BooleanField(
+        _("mourning mode"),
+        default=False,
+        help_text=_(
+            "Shows the public site in grayscale. With a start or end time it begins and ends "
+            "on its own, at that time."
+        ),
+    )
+    mourning_start = models.DateTimeField(_("mourning mode from"), null=True, blank=True)
+    mourning_end = models.DateTimeField(_("mourning mode until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("site settings")
@@ -66,6 +76,12 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return self.site_name
+
+    def clean(self):
+        if self.mourning_start and self.mourning_end and self.mourning_end <= self.mourning_start:
+            raise ValidationError(
+                {"mourning_end": _("The end of mourning mode must come after its start.")}
+            )
 
     def save(self, *args, **kwargs):
         self.pk = 1
