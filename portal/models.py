@@ -77,15 +77,15 @@ class SiteSettings(models.Model):
     def __str__(self):
         return self.site_name
 
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.mourning_start and self.mourning_end and self.mourning_end <= self.mourning_start:
             raise ValidationError(
                 {"mourning_end": _("The end of mourning mode must come after its start.")}
             )
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):

@@ -130,9 +130,9 @@ def make_captcha_field():
 def _django_default_messages():
     fields = (forms.Field, forms.CharField, forms.EmailField, forms.ChoiceField)
     fields += (forms.ModelChoiceField,)
-    return {
-        str(message) for cls in fields for message in cls.default_error_messages.values()
-    } | {""}
+    return {str(message) for cls in fields for message in cls.default_error_messages.values()} | {
+        ""
+    }
 
 
 class _DefaultMessages:
