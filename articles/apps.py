@@ -42,3 +42,6 @@ class ArticlesConfig(AppConfig):
         )
         chrome.register_nav_target(Topic, queryset=lambda: Topic.objects.published())
         slots.register("notices", "articles/_notices.html", context=notices_context)
+        slots.register(
+            "site_map", "articles/_site_map.html", context=services.site_map_context, order=10
+        )

@@ -193,3 +193,28 @@ def home_context():
         "blocks": home_blocks(exclude=[article.pk for article in latest]),
         "topics": topics,
     }
+
+
+def site_map_context():
+    """The channel tree and the topics for the 网站地图 page (slot "site_map"; one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    tree = ChannelTree.get()
+
+    def node(channel):
+        return {
+            "title": channel.name,
+            "url": channel.get_absolute_url(),
+            "children": [node(child) for child in tree.children(channel.pk)],
+        }
+
+    topics = Topic.objects.published().order_by("order", "-id")
+    return {
+        "sections": [
+            {"key": "channels", "title": _("News channels"), "url": None,
+             "entries": [node(channel) for channel in tree.roots()]},
+            {"key": "topics", "title": _("Special topics"), "url": reverse("articles:topic-list"),
+             "entries": [{"title": t.title, "url": t.get_absolute_url()} for t in topics]},
+        ]
+    }  # fmt: skip

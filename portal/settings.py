@@ -276,3 +276,6 @@ CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
 # How long the site chrome (settings, navigation, link groups) stays cached; saves in
 # the admin invalidate it at once, so this only bounds staleness after manual SQL.
 CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
+
+# Channels (by slug; their sub-channels too) whose pages link to the zone directory.
+ASSOCIATION_DIRECTORY_CHANNELS = ["zones-news"]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", articles.views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap/", views.site_map, name="site-map"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
