@@ -8,7 +8,6 @@ class AssociationConfig(AppConfig):
 
     def ready(self):
         from portal import chrome, slots
-
         from portal.views import register_robots_disallow
 
         from . import blocks
