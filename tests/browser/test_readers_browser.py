@@ -304,3 +304,38 @@ def test_mourning_mode_renders_the_site_in_grayscale(_playwright_browser, live_s
     tab.goto("/")
     assert tab.evaluate("getComputedStyle(document.documentElement).filter") == "grayscale(1)"
     context.close()
+
+
+def test_captcha_new_picture_keeps_what_was_typed(_playwright_browser, live_server, db, settings):
+    """看不清，换一张 swaps the picture and its key; the rest of the form stays as typed."""
+    from submissions.models import MessageCategory
+
+    settings.SUBMISSIONS_CAPTCHA_AFTER = 0
+    MessageCategory.objects.create(name="咨询", slug="question")
+    context, tab = _context(_playwright_browser, live_server, 375)
+    tab.goto("/messages/new/")
+    tab.fill("input[name=subject]", "园区政策咨询")
+    old_src = tab.get_attribute(".captcha-image", "src")
+    old_key = tab.input_value("input[name=captcha_0]")
+    tab.click(".captcha-refresh")
+    tab.wait_for_function(f"document.querySelector('.captcha-image').src.indexOf('{old_key}') < 0")
+    assert tab.get_attribute(".captcha-image", "src") != old_src
+    assert tab.input_value("input[name=captcha_0]") not in ("", old_key)
+    assert tab.input_value("input[name=subject]") == "园区政策咨询"
+    assert tab.evaluate("document.activeElement.name") == "captcha_1"
+    context.close()
+
+
+def test_article_paragraphs_start_with_a_two_character_indent(
+    _playwright_browser, live_server, site
+):
+    """首行缩进: body paragraphs are indented by two characters, and the line is not too long."""
+    context, tab = _context(_playwright_browser, live_server, 1440)
+    tab.goto(site["article"].get_absolute_url())
+    indent, size, width = tab.evaluate(
+        """() => { const p = document.querySelector('.article-body p'); const c = getComputedStyle(p);
+        return [parseFloat(c.textIndent), parseFloat(c.fontSize), p.clientWidth]; }"""
+    )
+    assert indent == 2 * size
+    assert width / size <= 46  # about 40 characters a line on a wide screen
+    context.close()
