@@ -333,8 +333,8 @@ def test_article_paragraphs_start_with_a_two_character_indent(
     context, tab = _context(_playwright_browser, live_server, 1440)
     tab.goto(site["article"].get_absolute_url())
     indent, size, width = tab.evaluate(
-        """() => { const p = document.querySelector('.article-body p'); const c = getComputedStyle(p);
-        return [parseFloat(c.textIndent), parseFloat(c.fontSize), p.clientWidth]; }"""
+        """() => { const p = document.querySelector('.article-body p');
+        const c = getComputedStyle(p); return [parseFloat(c.textIndent), parseFloat(c.fontSize), p.clientWidth]; }"""
     )
     assert indent == 2 * size
     assert width / size <= 46  # about 40 characters a line on a wide screen
