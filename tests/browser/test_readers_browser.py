@@ -334,7 +334,8 @@ def test_article_paragraphs_start_with_a_two_character_indent(
     tab.goto(site["article"].get_absolute_url())
     indent, size, width = tab.evaluate(
         """() => { const p = document.querySelector('.article-body p');
-        const c = getComputedStyle(p); return [parseFloat(c.textIndent), parseFloat(c.fontSize), p.clientWidth]; }"""
+        const c = getComputedStyle(p);
+        return [parseFloat(c.textIndent), parseFloat(c.fontSize), p.clientWidth]; }"""
     )
     assert indent == 2 * size
     assert width / size <= 46  # about 40 characters a line on a wide screen
