@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 FAILING_IMPACTS = {"moderate", "serious", "critical"}
-MODES = [("375", 375, False), ("1440", 1440, False), ("elder-375", 375, True)]
+MODES = [
+    ("375", 375, False),
+    ("1440", 1440, False),
+    ("elder-375", 375, True),
+    ("elder-1440", 1440, True),
+]
 
 
 def demo_pages():

@@ -80,6 +80,16 @@ def test_phone_pages_do_not_jump_while_loading(_playwright_browser, live_server,
     assert shift < 0.1, shift
 
 
+def test_phone_menu_is_folded_before_the_page_script_runs(_playwright_browser, live_server, site):
+    """The menu is folded from the first paint (head.js), not by the deferred site.js."""
+    context, tab = _context(_playwright_browser, live_server, 375)
+    tab.route("**/js/site.js", lambda route: route.abort())
+    tab.goto("/")
+    assert not tab.locator("#main-nav >> text=中国开发区").is_visible()
+    assert tab.locator(".menu-toggle").is_visible()
+    context.close()
+
+
 def test_without_javascript_no_visible_control_is_dead(_playwright_browser, live_server, site):
     """Without JavaScript every visible button submits a form: nothing shown does nothing."""
     context, tab = _context(_playwright_browser, live_server, 375, js=False)
