@@ -109,18 +109,19 @@ def test_without_javascript_no_visible_control_is_dead(_playwright_browser, live
 
 
 @pytest.mark.parametrize("width", [320, 375, 414, 480])
-def test_header_popovers_stay_inside_the_screen(_playwright_browser, live_server, site, width):
-    """At phone widths each quick-link popover opens fully inside the viewport."""
+def test_popovers_stay_inside_the_screen(_playwright_browser, live_server, site, width):
+    """At phone widths every popover (quick links, article share) opens inside the viewport."""
     context, tab = _context(_playwright_browser, live_server, width)
-    tab.goto("/")
-    for summary in tab.locator(".quick-links summary").all():
-        if not summary.is_visible():
-            continue
-        summary.click()
-        body = summary.locator("xpath=..").locator(".popover-body")
-        box = body.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (summary.inner_text(), box)
-        summary.click()
+    for url in ("/", site["article"].get_absolute_url()):
+        tab.goto(url)
+        for summary in tab.locator("details.popover > summary").all():
+            if not summary.is_visible():
+                continue
+            summary.click()
+            body = summary.locator("xpath=..").locator(".popover-body")
+            box = body.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (url, summary.inner_text())
+            summary.click()
     context.close()
 
 
