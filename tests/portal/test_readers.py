@@ -87,11 +87,16 @@ def test_demo_navigation_reaches_zones_members_topics_and_messages(client):
 
 def test_footer_opens_only_other_sites_in_a_new_tab(client):
     """Links to this site's pages stay in the tab; links to other sites open a new one."""
-    group_links = [("本站专题", "/topics/"), ("商务部", "https://www.mofcom.gov.cn/")]
+    group_links = [
+        ("本站专题", "/topics/"),
+        ("协会简介", "http://testserver/about/intro/"),
+        ("商务部", "https://www.mofcom.gov.cn/"),
+    ]
     with mock.patch.object(chrome, "build_link_groups") as build:
         build.return_value = [chrome.FooterGroup("友情链接", "friends", group_links)]
         html = client.get("/").content.decode()
     assert '<a href="/topics/">本站专题</a>' in html
+    assert '<a href="http://testserver/about/intro/">协会简介</a>' in html
     assert re.search(r'<a href="https://www.mofcom.gov.cn/" target="_blank"', html)
 
 
