@@ -6,6 +6,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from articles.admin import ArticleAdmin
+from articles.revision_admin import RevisionAdminMixin
+from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
@@ -30,7 +32,9 @@ class PageAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RevisionAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    # RevisionAdminMixin: a revision per save, history/compare/restore, optimistic locking;
+    # AuditedAdminMixin: created/changed/deleted in the audit log.
     list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
     list_editable = ["order"]
     list_filter = ["active", "parent"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_word_lists'),
+        ('portal', '0004_sitesettings_headline_count'),
     ]
 
     operations = [
