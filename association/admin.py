@@ -3,12 +3,12 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
 from articles.admin import ArticleAdmin
 from articles.revision_admin import RevisionAdminMixin
 from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
+from portal.spreadsheets import CSV, XLSX
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
 from .resources import ZoneResource

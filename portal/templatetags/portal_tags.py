@@ -33,3 +33,9 @@ def iso(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The numbers to link around the current page, Paginator.ELLIPSIS marking the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

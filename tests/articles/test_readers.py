@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import HomeBlock
-
-from .conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import pytest
 
 from articles.models import Channel, Topic
 from association.models import Page
+from tests.factories import make_article
 
-from .factories import make_article, make_issue, make_member, make_zone
+from .factories import make_issue, make_member, make_zone
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Channel
 from portal.models import NavItem, SiteSettings
-from tests.articles.conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
