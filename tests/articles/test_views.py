@@ -28,7 +28,9 @@ def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     crumbs = texts(response, ".breadcrumbs li")
-    assert crumbs == ["首页", "资讯中心", "省级开发区动态", "专题文章列表 不忘初心迎七一"]
+    assert crumbs == [
+        "首页", "资讯中心", "省级开发区动态", "专题文章列表 不忘初心迎七一", "丹阳街道党建引领发展"
+    ]  # fmt: skip
     assert "来源：" in html and "山东菏泽经济开发区" in html
     assert "2026年07月01日 08:50" in html
     assert "点击量：1" in html
