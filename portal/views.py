@@ -1,10 +1,14 @@
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .middleware import error_response
 
 
 @never_cache
@@ -58,4 +62,13 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Rendered without context processors: the database or the cache may be what failed.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # The database is down or restarting: say so, and that it is temporary.
+        return error_response(
+            _("The site is briefly unavailable"),
+            _("We are back in a moment. Please try again in half a minute."),
+            status=503,
+            headers={"Retry-After": "30"},
+        )
     return HttpResponse(loader.get_template("500.html").render(), status=500)
