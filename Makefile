@@ -11,7 +11,11 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search demo clean soak backup restore
+.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search demo clean soak backup restore screenshots
+
+# The browser-side checkers of the test suite (axe-core, vnu.jar) come from npm, pinned in
+# package-lock.json; without npm the tests that need them are skipped and say so.
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -40,7 +44,12 @@ front: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	PORT=$(if $(filter-out file,$(origin PORT)),$(PORT),8080) exec $(PY) deploy/front.py
 
-test: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts && touch $(NODE_STAMP); \
+	else echo "npm not found: the axe-core and vnu.jar checks will be skipped"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
@@ -98,5 +107,12 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(PY) deploy/backup.py restore "$(FILE)"
 
+# Every page type at 375 px and 1440 px, and in elder mode, into var/screenshots/ (ignored
+# by git): the accessibility audit takes them while it walks the demo site.
+screenshots: $(STAMP) $(NODE_STAMP)
+	rm -rf var/screenshots
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
+	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

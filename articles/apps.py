@@ -15,6 +15,18 @@ def channel_children(channels):
     return children
 
 
+def notices_context():
+    """The ticker and its 更多 link to the whole 通知公告 channel (phones show one notice)."""
+    from django.urls import reverse
+
+    from . import services
+
+    return {
+        "notices": services.notices(),
+        "notices_url": reverse("articles:channel", args=[services.NOTICES_SLUG]),
+    }
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
@@ -61,6 +73,7 @@ class ArticlesConfig(AppConfig):
             queryset=lambda: Channel.objects.published(),
         )
         chrome.register_nav_target(Topic, queryset=lambda: Topic.objects.published())
+        slots.register("notices", "articles/_notices.html", context=notices_context)
         slots.register(
-            "notices", "articles/_notices.html", context=lambda: {"notices": services.notices()}
+            "site_map", "articles/_site_map.html", context=services.site_map_context, order=10
         )

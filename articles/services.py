@@ -179,7 +179,7 @@ def qr_svg(url):
     return svg
 
 
-def home_blocks(now=None):
+def home_blocks(now=None, exclude=()):
     """The editors' home page blocks with their latest articles: two queries in all.
 
     The cost must not grow with the number of articles. So the article query asks,
@@ -189,7 +189,12 @@ def home_blocks(now=None):
     The newest `count` of a subtree are always among the newest `count` of each of
     its channels, so the result is exact; blocks may overlap (a channel and one of
     its sub-channels), each gets its own list.
+
+    Articles in `exclude` (the 最新资讯 list above the blocks) are left out, so a reader
+    never sees the same story twice on the page; each channel then supplies that many
+    more, which keeps the result exact.
     """
+    exclude = set(exclude)
     tree = ChannelTree.get()
     blocks = [
         block
@@ -205,7 +210,7 @@ def home_blocks(now=None):
         block.articles = []
         block.channel_ids = set(tree.subtree_ids(block.channel_id))
         for channel_id in block.channel_ids:
-            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count)
+            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + len(exclude))
     visible = Article.objects.published(at=now or timezone.now())
     latest_per_channel = [
         Article.objects.filter(
@@ -220,6 +225,8 @@ def home_blocks(now=None):
     candidates = latest_per_channel[0].union(*latest_per_channel[1:], all=True)
     articles = Article.objects.for_lists().filter(pk__in=candidates).order_by("-publish_at", "-id")
     for article in articles:
+        if article.pk in exclude:
+            continue
         for block in blocks:
             if article.channel_id in block.channel_ids and len(block.articles) < block.count:
                 block.articles.append(article)
@@ -258,9 +265,34 @@ def home_context():
     return {
         "headlines": headlines,
         "latest": rows[:10],
-        "blocks": home_blocks(),
+        "blocks": home_blocks(exclude=[article.pk for article in rows[:10]]),
         "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
     }
+
+
+def site_map_context():
+    """The channel tree and the topics for the 网站地图 page (slot "site_map"; one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    tree = ChannelTree.get()
+
+    def node(channel):
+        return {
+            "title": channel.name,
+            "url": channel.get_absolute_url(),
+            "children": [node(child) for child in tree.children(channel.pk)],
+        }
+
+    topics = Topic.objects.published().order_by("order", "-id")
+    return {
+        "sections": [
+            {"key": "channels", "title": _("News channels"), "url": None,
+             "entries": [node(channel) for channel in tree.roots()]},
+            {"key": "topics", "title": _("Special topics"), "url": reverse("articles:topic-list"),
+             "entries": [{"title": t.title, "url": t.get_absolute_url()} for t in topics]},
+        ]
+    }  # fmt: skip
 
 
 # --- Workflow: the write side ------------------------------------------------------------------

@@ -129,13 +129,13 @@ def _render_article(request, article, *, preview=False):
     crumbs = channel_crumbs(article.channel_id)
     topics = [topic for topic in article.topics.all() if topic.active]
     if topics:
-        # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>
+        # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>, then the
+        # article itself, so the trail ends where the reader is.
         crumbs.append(
             (_("Special topic articles: %(title)s") % {"title": topics[0].title},
              topics[0].get_absolute_url())
         )  # fmt: skip
-    else:
-        crumbs.append((article.title, None))
+    crumbs.append((article.title, None))
     previous, following, related = services.around(article)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {

@@ -8,9 +8,11 @@ class AssociationConfig(AppConfig):
 
     def ready(self):
         from portal import chrome, pagecache, slots
+        from portal.views import register_robots_disallow
 
         from . import blocks
-        from .models import MemberAssociation, Page
+        from .directory import robots_disallow
+        from .models import MemberAssociation, Page, Zone
 
         for view_name, max_age, params in (
             ("association:page", 300, ("page",)),
@@ -39,6 +41,14 @@ class AssociationConfig(AppConfig):
         chrome.register_link_provider("associations", member_links, models=[MemberAssociation])
         slots.register("home", "association/_home.html", context=blocks.home_context)
         slots.register("article", "association/_article.html", context=blocks.article_context)
+        slots.register(
+            "site_map", "association/_site_map.html", context=blocks.site_map_context, order=20
+        )
+        slots.register(
+            "channel", "association/_channel.html", context=blocks.channel_context, order=20
+        )
+        # Pages that combine several facet values of the zone directory (see directory.py).
+        register_robots_disallow("zones", lambda: robots_disallow(Zone.get_list_url()))
 
 
 def page_children(pages):

@@ -5,9 +5,13 @@ Registered in `AssociationConfig.ready()`: the home page's magazine and member s
 "article"). The articles app renders the slots without knowing this app.
 """
 
+from django.conf import settings
 from django.db.models import CharField, F, IntegerField, Value
+from django.utils.translation import gettext as _
 
-from .models import Issue, MemberAssociation, Zone
+from articles.models import ChannelTree
+
+from .models import Issue, MemberAssociation, Page, Zone
 
 HOME_MEMBERS = 12
 
@@ -71,3 +75,43 @@ def article_context(article=None):
     for key in ("zones", "members"):  # as the models' Meta.ordering
         found[key] = [obj for _sort, obj in sorted(found[key], key=lambda pair: pair[0])]
     return found
+
+
+def site_map_context():
+    """The association's pages (as a tree) and its directories, for the 网站地图 (one query)."""
+    pages = list(Page.objects.published())
+    children = {}
+    for page in pages:
+        children.setdefault(page.parent_id, []).append(page)
+
+    def node(page):
+        return {
+            "title": page.title,
+            "url": page.get_absolute_url(),
+            "children": [node(child) for child in children.get(page.pk, [])],
+        }
+
+    directories = [
+        {"title": _("Development zone directory"), "url": Zone.get_list_url()},
+        {"title": _("Member associations"), "url": MemberAssociation.get_list_url()},
+        {"title": _("《China Development Zones》"), "url": Issue.get_list_url()},
+    ]
+    return {
+        "sections": [
+            {"key": "association", "title": _("Association"), "url": None,
+             "entries": [node(page) for page in children.get(None, [])]},
+            {"key": "directories", "title": _("Directories and magazine"), "url": None,
+             "entries": directories},
+        ]
+    }  # fmt: skip
+
+
+def channel_context(channel=None):
+    """A link to the zone directory on the channel pages about zones (中国开发区 and its
+    sub-channels; `ASSOCIATION_DIRECTORY_CHANNELS` in settings names them). No query."""
+    if channel is None:
+        return None
+    slugs = {c.slug for c in ChannelTree.get().path(channel.pk)} or {channel.slug}
+    if not slugs & set(settings.ASSOCIATION_DIRECTORY_CHANNELS):
+        return None
+    return {"zones_url": Zone.get_list_url()}

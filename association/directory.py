@@ -39,6 +39,7 @@ class FacetOption:
     count: int
     selected: bool
     url: str  # toggles this value: adds it, or removes it when selected
+    nofollow: bool = False  # the link combines several values: crawlers need not follow it
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Facet:
     label: str
     options: list = field(default_factory=list)
     clear_url: str = ""
+    clear_nofollow: bool = False
     selected_labels: list = field(default_factory=list)
 
 
@@ -57,6 +59,7 @@ class Chip:
     facet_label: str
     label: str
     remove_url: str
+    nofollow: bool = False
 
 
 class ZoneSearch:
@@ -135,6 +138,26 @@ class ZoneSearch:
         pairs = self.params(**changes)
         return "?" + urlencode(pairs) if pairs else "?"
 
+    def combines(self, **changes):
+        """Whether the URL of `url(**changes)` selects more than one facet value.
+
+        Such pages are endless combinations: their links get rel="nofollow", the pages
+        themselves noindex and a canonical link (see `canonical_params`), and robots.txt
+        disallows them (`robots_disallow`).
+        """
+        return sum(1 for name, _value in self.params(**changes) if name != "q") > 1
+
+    @property
+    def value_count(self):
+        return sum(len(values) for values in self.selected.values())
+
+    def canonical_params(self):
+        """The single-facet page standing for a multi-value page: its first selected value."""
+        for name, _label, _lookup in self.FACETS:
+            if self.selected.get(name):
+                return [(name, self.selected[name][0])]
+        return []
+
     def facets(self):
         # All five facets' counts in one query: a UNION ALL of one GROUP BY per facet.
         per_facet = [
@@ -154,7 +177,12 @@ class ZoneSearch:
         for name, label, _lookup in self.FACETS:
             counts = all_counts.get(name, {})
             chosen = self.selected.get(name, [])
-            facet = Facet(name=name, label=label, clear_url=self.url(clear=name))
+            facet = Facet(
+                name=name,
+                label=label,
+                clear_url=self.url(clear=name),
+                clear_nofollow=self.combines(clear=name),
+            )
             for value, option_label in self.choices[name]:
                 selected = value in chosen
                 if selected:
@@ -168,6 +196,7 @@ class ZoneSearch:
                             count=counts.get(value, 0),
                             selected=selected,
                             url=self.url(**change),
+                            nofollow=self.combines(**change),
                         )
                     )
             facets.append(facet)
@@ -177,7 +206,12 @@ class ZoneSearch:
         """One removable chip per selected value (and the name search), in facet order."""
         labels = {name: dict(self.choices[name]) for name in self.choices}
         chips = [
-            Chip(str(label), str(labels[name][value]), self.url(remove=(name, value)))
+            Chip(
+                str(label),
+                str(labels[name][value]),
+                self.url(remove=(name, value)),
+                self.combines(remove=(name, value)),
+            )
             for name, label, _lookup in self.FACETS
             for value in self.selected.get(name, [])
         ]
@@ -207,6 +241,13 @@ def industries():
 
 def forget_industries(**kwargs):
     cache.delete(INDUSTRIES_KEY)
+
+
+def robots_disallow(prefix):
+    """robots.txt lines that keep crawlers off pages combining two or more facet values
+    (any two facet parameters, in any order: the facet checkboxes submit in page order)."""
+    names = [name for name, _label, _lookup in ZoneSearch.FACETS]
+    return [f"{prefix}*{first}=*{second}=" for first in names for second in names]
 
 
 def _values(params, name):

@@ -117,6 +117,9 @@ def zone_list(request):
             "search": search,
             "facets": search.facets(),
             "chips": search.chips(),
+            "canonical_query": urlencode(search.canonical_params())
+            if search.value_count > 1
+            else None,
             "page_obj": page,
             "zones": page.object_list,
             "params": params,

@@ -48,6 +48,7 @@ class SiteSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Mourning mode"), {"fields": ["mourning", "mourning_start", "mourning_end"]}),
     ]
 
     def has_add_permission(self, request):

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 CACHE_KEY = "portal:chrome:v1"
 
@@ -167,3 +168,31 @@ def get_chrome():
         chrome = build()
         cache.set(CACHE_KEY, chrome, settings.CHROME_CACHE_TIMEOUT)
     return chrome
+
+
+def mourning_active(now=None, site=None):
+    """Whether the site is in mourning mode (grayscale) at `now`.
+
+    Derived from the time at render, so it starts and ends on time without a job; a page
+    cache must not keep an entry past `mourning_next_change()`.
+    """
+    site = site if site is not None else get_chrome().settings
+    now = now or timezone.now()
+    if not site.mourning:
+        return False
+    if site.mourning_start and now < site.mourning_start:
+        return False
+    return not (site.mourning_end and now >= site.mourning_end)
+
+
+def mourning_next_change(now=None, site=None):
+    """The next time at which `mourning_active()` changes its answer after `now`, or None.
+
+    For caches of rendered pages: an entry stored at `now` must expire by then.
+    """
+    site = site if site is not None else get_chrome().settings
+    now = now or timezone.now()
+    if not site.mourning:
+        return None
+    upcoming = [t for t in (site.mourning_start, site.mourning_end) if t and t > now]
+    return min(upcoming, default=None)

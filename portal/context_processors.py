@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .chrome import get_chrome
+from .chrome import get_chrome, mourning_active
 
 
 def site_chrome(request):
@@ -12,4 +12,6 @@ def site_chrome(request):
     return {
         "chrome": chrome,
         "site": SimpleLazyObject(lambda: chrome.settings),
+        # Computed at each render from the cached settings: it starts and ends on time.
+        "mourning": SimpleLazyObject(lambda: mourning_active(site=chrome.settings)),
     }

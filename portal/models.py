@@ -65,6 +65,16 @@ class SiteSettings(models.Model):
         help_text=_("Used as the description for search engines where a page has none."),
     )
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    mourning = models.BooleanField(
+        _("mourning mode"),
+        default=False,
+        help_text=_(
+            "Shows the public site in grayscale. With a start or end time it begins and ends "
+            "on its own, at that time."
+        ),
+    )
+    mourning_start = models.DateTimeField(_("mourning mode from"), null=True, blank=True)
+    mourning_end = models.DateTimeField(_("mourning mode until"), null=True, blank=True)
     headline_count = models.PositiveSmallIntegerField(
         _("number of headlines"),
         default=5,
@@ -82,6 +92,12 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.mourning_start and self.mourning_end and self.mourning_end <= self.mourning_start:
+            raise ValidationError(
+                {"mourning_end": _("The end of mourning mode must come after its start.")}
+            )
 
     @classmethod
     def load(cls):

@@ -438,3 +438,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.middleware.lockout_response"
 AXES_VERBOSE = False
+
+# Channels (by slug; their sub-channels too) whose pages link to the zone directory.
+ASSOCIATION_DIRECTORY_CHANNELS = ["zones-news"]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", articles.views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap/", views.site_map, name="site-map"),
     # A sitemap index; each section in pages of at most 50,000 URLs (?p=2, …).
     path(
         "sitemap.xml",

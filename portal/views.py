@@ -24,6 +24,15 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+_robots_providers = {}
+
+
+def register_robots_disallow(name, provider):
+    """Apps add robots.txt `Disallow:` patterns for what crawlers should leave alone:
+    `provider()` returns them (called per request, so it may reverse URLs)."""
+    _robots_providers[name] = provider
+
+
 @require_GET
 def robots_txt(request):
     lines = [
@@ -31,9 +40,20 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /submit/status/",
         "Disallow: /search/",
+        *(
+            f"Disallow: {pattern}"
+            for provider in _robots_providers.values()
+            for pattern in provider()
+        ),
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def site_map(request):
+    """网站地图: every section of the site on one page, filled by the apps (slot "site_map")."""
+    return render(request, "site_map.html", {"crumbs": [(_("Site map"), None)]})
 
 
 def page_not_found(request, exception):

@@ -7,7 +7,7 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self):
-        from portal import pagecache
+        from portal import pagecache, slots
 
         from . import checks  # noqa: F401 (registers the system checks)
         from .models import Message, MessageCategory
@@ -21,3 +21,28 @@ class SubmissionsConfig(AppConfig):
                 not (created and message.state == Message.State.PENDING)
             ),
         )
+        slots.register("site_map", "submissions/_site_map.html", context=site_map_context, order=30)
+
+
+def site_map_context():
+    """The forms and lookups of this app, for the 网站地图 page (no query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    entries = [
+        (_("Selected messages"), "submissions:message-list"),
+        (_("Leave a message"), "submissions:message-create"),
+        (_("Find my message"), "submissions:message-lookup"),
+        (_("Submit a manuscript"), "submissions:submit"),
+        (_("Manuscript status"), "submissions:status"),
+    ]
+    return {
+        "sections": [
+            {
+                "key": "interaction",
+                "title": _("Messages and manuscripts"),
+                "url": None,
+                "entries": [{"title": title, "url": reverse(name)} for title, name in entries],
+            }
+        ]
+    }

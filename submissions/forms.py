@@ -126,7 +126,53 @@ def make_captcha_field():
     )
 
 
-class AntiSpamMixin:
+def _django_default_messages():
+    fields = (forms.Field, forms.CharField, forms.EmailField, forms.ChoiceField)
+    fields += (forms.ModelChoiceField,)
+    return {str(message) for cls in fields for message in cls.default_error_messages.values()} | {
+        ""
+    }
+
+
+class _DefaultMessages:
+    """Django's own messages in the active language (compared when a form is built)."""
+
+    def __contains__(self, text):
+        return text in _django_default_messages()
+
+
+DJANGO_DEFAULT_MESSAGES = _DefaultMessages()
+
+
+class ClearErrorsMixin:
+    """The project's own Chinese error messages instead of Django's terse defaults
+    ("这个字段是必须的"): each names the field and says what to do. A message a form sets
+    for itself (declaration, attachments, captcha) is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = field.label or ""
+            own = {
+                "required": _("Please fill in “%(label)s”.") % {"label": label},
+                "max_length": _(
+                    "“%(label)s” is too long: at most %%(limit_value)d characters, "
+                    "you typed %%(show_value)d."
+                )
+                % {"label": label},
+            }
+            if "invalid_choice" in field.error_messages:
+                own["invalid_choice"] = _("Please choose one of the options for “%(label)s”.") % {
+                    "label": label
+                }
+            if isinstance(field, forms.EmailField):
+                own["invalid"] = _("Enter a valid e-mail address, such as name@example.com.")
+            for code, message in own.items():
+                if str(field.error_messages.get(code, "")) in DJANGO_DEFAULT_MESSAGES:
+                    field.error_messages[code] = message
+
+
+class AntiSpamMixin(ClearErrorsMixin):
     """A honeypot field every form has, and a captcha when the view asks for one."""
 
     honeypot_name = "website"
@@ -296,7 +342,7 @@ def normalise_code(value):
     return re.sub(r"\s+", "", value or "").upper()
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(ClearErrorsMixin, forms.Form):
     tracking_number = PlainTextField(
         label=_("Tracking number"),
         max_length=20,
@@ -308,7 +354,7 @@ class StatusLookupForm(forms.Form):
         return normalise_code(self.cleaned_data["tracking_number"])
 
 
-class MessageLookupForm(forms.Form):
+class MessageLookupForm(ClearErrorsMixin, forms.Form):
     number = PlainTextField(
         label=_("Message number"),
         max_length=20,

@@ -18,6 +18,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment-download",
     ),
+    path("captcha/refresh/", views.captcha_refresh, name="captcha-refresh"),
     # django-simple-captcha's views under this namespace (see forms.NamespacedCaptchaInput).
     re_path(
         r"^captcha/image/(?P<key>\w+)/$",

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
 from portal import ratelimit
@@ -321,3 +322,22 @@ def attachment_download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+CAPTCHA_REFRESH_LIMIT = 30  # new pictures per client and hour: plenty for a person
+CAPTCHA_REFRESH_PERIOD = 60 * 60
+
+
+@never_cache
+@require_GET
+def captcha_refresh(request):
+    """看不清，换一张: a new captcha (key and picture URL) for the form's script."""
+    from captcha.models import CaptchaStore
+
+    if ratelimit.is_limited(
+        request, "captcha-refresh", CAPTCHA_REFRESH_LIMIT, CAPTCHA_REFRESH_PERIOD
+    ):
+        return JsonResponse({"error": str(_("Too many new pictures; please wait."))}, status=429)
+    key = CaptchaStore.generate_key("captcha.helpers.math_challenge")
+    url = reverse("submissions:captcha-image-2x", kwargs={"key": key})
+    return JsonResponse({"key": key, "image_url": url})

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.conf import settings
 from django.utils import timezone
@@ -49,6 +51,19 @@ def chrome_fragment(context, template_name, mark_current=False):
         link = f'href="{escape(request.path)}"'
         html = html.replace(link + ">", link + ' aria-current="page">', 1)
     return mark_safe(html)
+
+
+@register.filter
+def iso(value):
+    """The one machine-readable time (`<time datetime>`, meta tags): ISO 8601 in the site's
+    time zone, to the second. `date:"c"` adds microseconds, which HTML does not accept."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
 
 
 @register.simple_tag

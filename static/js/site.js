@@ -1,8 +1,8 @@
-// Progressive enhancements for the site chrome. Every page works without this file.
+// Progressive enhancements for the site chrome. Every page works without this file;
+// head.js has already set the js class (menu folded on phones) and the elder mode.
 (function () {
   "use strict";
-  document.documentElement.classList.remove("no-js");
-  document.documentElement.classList.add("js");
+  var root = document.documentElement;
 
   function setUpMenu() {
     var toggle = document.querySelector(".menu-toggle");
@@ -11,10 +11,9 @@
     var label = toggle.querySelector(".menu-toggle-label");
     function setOpen(open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      nav.setAttribute("data-collapsed", open ? "false" : "true");
+      nav.classList.toggle("is-open", open);
       label.textContent = open ? toggle.dataset.closeLabel : toggle.dataset.openLabel;
     }
-    setOpen(false);
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
@@ -24,15 +23,31 @@
         toggle.focus();
       }
     });
+    // Sub-menus fold on phones; each entry's button opens its own.
+    nav.querySelectorAll(".sub-toggle").forEach(function (button) {
+      var item = button.closest(".nav-item");
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        item.classList.toggle("is-open", open);
+      });
+    });
   }
 
-  // Close an open header popover (bookmark hint, WeChat QR) when another opens or on Escape.
+  // Header popovers (WeChat QR, QQ group, share): one open at a time; a tap outside or
+  // Escape closes them.
   function setUpPopovers() {
     var popovers = document.querySelectorAll("details.popover");
+    if (!popovers.length) return;
     popovers.forEach(function (details) {
       details.addEventListener("toggle", function () {
         if (!details.open) return;
         popovers.forEach(function (other) { if (other !== details) other.open = false; });
+      });
+    });
+    document.addEventListener("click", function (event) {
+      popovers.forEach(function (details) {
+        if (details.open && !details.contains(event.target)) details.open = false;
       });
     });
     document.addEventListener("keydown", function (event) {
@@ -43,10 +58,91 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUpMenu(); setUpPopovers(); });
-  } else {
+  // Elder-friendly mode: remembered in this browser (head.js applies it on every page).
+  function setUpElderMode() {
+    var button = document.querySelector(".elder-toggle");
+    if (!button) return;
+    function sync() {
+      button.setAttribute("aria-pressed", root.classList.contains("elder") ? "true" : "false");
+    }
+    sync();
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("elder");
+      root.classList.toggle("elder", on);
+      try {
+        if (on) window.localStorage.setItem("portal.elder", "1");
+        else window.localStorage.removeItem("portal.elder");
+      } catch (e) { /* storage blocked: it lasts for this page only */ }
+      sync();
+    });
+  }
+
+  // Back to top: shown once the reader has scrolled more than a screen down.
+  function setUpBackToTop() {
+    var link = document.querySelector(".back-to-top");
+    if (!link) return;
+    var pending = false;
+    function update() {
+      pending = false;
+      link.classList.toggle("is-visible", window.scrollY > window.innerHeight);
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  }
+
+  // Copy buttons next to tracking numbers and codes (data-copy = id of the text to copy).
+  function setUpCopyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.dataset.copy);
+      if (!source || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          var status = button.parentNode.querySelector(".copy-done");
+          if (status) status.textContent = button.dataset.copiedLabel;
+        });
+      });
+    });
+  }
+
+  // After a failed submit, focus goes to the first field with an error, so keyboard and
+  // screen reader users start where the problem is.
+  function focusFirstError() {
+    var field = document.querySelector(".has-error input:not([type=hidden]), .has-error select, .has-error textarea");
+    if (field) field.focus();
+  }
+
+  // 看不清，换一张: a new captcha picture without losing what was typed.
+  function setUpCaptchaRefresh() {
+    document.querySelectorAll(".captcha-refresh").forEach(function (button) {
+      var box = button.closest(".captcha-box");
+      if (!box || !window.fetch) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        fetch(button.dataset.url, { headers: { "X-Requested-With": "XMLHttpRequest" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            box.querySelector(".captcha-image").src = data.image_url;
+            box.querySelector("input[type=hidden]").value = data.key;
+            var answer = box.querySelector(".captcha-answer");
+            answer.value = "";
+            answer.focus();
+          });
+      });
+    });
+  }
+
+  function init() {
     setUpMenu();
     setUpPopovers();
+    setUpElderMode();
+    setUpBackToTop();
+    setUpCopyButtons();
+    setUpCaptchaRefresh();
+    focusFirstError();
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

@@ -27,7 +27,9 @@ def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     crumbs = texts(response, ".breadcrumbs li")
-    assert crumbs == ["首页", "资讯中心", "省级开发区动态", "专题文章列表 不忘初心迎七一"]
+    assert crumbs == [
+        "首页", "资讯中心", "省级开发区动态", "专题文章列表 不忘初心迎七一", "丹阳街道党建引领发展"
+    ]  # fmt: skip
     assert "来源：" in html and "山东菏泽经济开发区" in html
     assert "2026年07月01日 08:50" in html
     assert "点击量：" in html and 'class="view-count"' in html
@@ -119,7 +121,8 @@ def test_channel_page_paginates_by_twenty(client, make_article):
 def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, channels):
     """The home page shows the headline carousel, channel blocks and topics."""
     make_article(title="头条新闻", is_pinned=True, cover=image_upload())
-    make_article(title="华东要闻", channel=channels["east"])
+    for number in range(11):  # more than 最新资讯 shows, so the block has one of its own
+        make_article(title=f"华东要闻{number}", channel=channels["east"])
     HomeBlock.objects.create(channel=channels["provincial"], count=1, title="省级动态")
     html = client.get("/").content.decode()
     assert 'class="carousel"' in html and "头条新闻" in html

@@ -48,5 +48,5 @@ def test_missing_subject_shows_the_error_next_to_the_field(page):
     page.fill("textarea[name=content]", "内容")
     page.click("main button[type=submit]")
     error = page.locator(".field-subject .errorlist")
-    assert "这个字段是必须的" in error.inner_text()
+    assert "请填写“" in error.inner_text()
     assert page.input_value("textarea[name=content]") == "内容"

@@ -258,16 +258,16 @@ def test_failure_while_storing_deletes_files_already_written(
 @pytest.mark.parametrize(
     ("field", "value", "text"),
     [
-        ("title", "", "这个字段是必须的"),
-        ("title", "   \t  ", "这个字段是必须的"),
-        ("title", "\u200b\u200b\u202e", "这个字段是必须的"),
+        ("title", "", "请填写“标题”。"),
+        ("title", "   \t  ", "请填写“标题”。"),
+        ("title", "\u200b\u200b\u202e", "请填写“标题”。"),
         ("title", "长" * 201, "200"),
         ("abstract", "字" * 2001, "2000"),
         ("title", "标题\x00注入", "空字符"),
-        ("email", "lixm@", "有效的 Email 地址"),
+        ("email", "lixm@", "请输入有效的电子邮箱地址"),
         ("phone", "call me maybe", "电话号码"),
-        ("preferred_channel", "abc", "选择一个有效的选项"),
-        ("preferred_channel", "99999", "选择一个有效的选项"),
+        ("preferred_channel", "abc", "请从“"),
+        ("preferred_channel", "99999", "请从“"),
     ],
 )
 def test_bad_input_gets_a_chinese_error_next_to_the_field(

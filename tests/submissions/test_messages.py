@@ -205,13 +205,13 @@ def test_message_lookups_are_rate_limited(client, category, settings):
 @pytest.mark.parametrize(
     ("field", "value", "text"),
     [
-        ("subject", "", "这个字段是必须的"),
-        ("subject", "\u3000 \u200b ", "这个字段是必须的"),
+        ("subject", "", "请填写“"),
+        ("subject", "\u3000 \u200b ", "请填写“"),
         ("content", "字" * 2001, "2000"),
         ("content", "内容\x00", "空字符"),
         ("name", "名" * 51, "50"),
-        ("category", "999", "选择一个有效的选项"),
-        ("category", "abc", "选择一个有效的选项"),
+        ("category", "999", "请从“"),
+        ("category", "abc", "请从“"),
     ],
 )
 def test_bad_message_input_gets_a_chinese_error(client, message_data, field, value, text):
