@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(sync_site_domain, dispatch_uid="portal-sync-site-domain")
         pagecache.cacheable("sitemap", max_age=3600)
+        pagecache.cacheable("sitemap-section", max_age=3600, params=("p",))
         pagecache.cacheable("robots", max_age=3600)
         # Mourning mode starts and ends on time on cached pages too: its next start or end
         # caps every entry (chrome.mourning_next_change comes with mourning mode).

@@ -70,3 +70,19 @@ def iso(value):
 def page_numbers(page_obj):
     """The numbers to link around the current page, Paginator.ELLIPSIS marking the gaps."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def is_own_link(url):
+    """Whether a link points into this site: a path, or an address on one of its own hosts.
+
+    Decided without the request, so the footer can be rendered once for every page.
+    """
+    from urllib.parse import urlsplit
+
+    url = str(url)
+    if url.startswith("/") and not url.startswith("//"):
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    own = {settings.SITE_DOMAIN.lower(), *(h.lower() for h in settings.ALLOWED_HOSTS)}
+    return bool(host) and (host in own or f".{host}" in own)

@@ -117,6 +117,7 @@ def test_repeat_request_with_the_etag_gets_304(client, page_cache, make_article)
     assert first["Last-Modified"]
     again = get(client, article.get_absolute_url(), if_none_match=etag)
     assert again.status_code == 304 and not again.content
+    article.title = "改过的标题"
     article.save()
     assert get(client, article.get_absolute_url(), if_none_match=etag).status_code == 200
 
