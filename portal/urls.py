@@ -7,6 +7,7 @@ from django.urls import include, path
 from . import views
 from .sitemaps import SITEMAPS
 
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 

@@ -2,6 +2,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,23 @@ def robots_txt(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception):
+    """A refused action: the site's own Chinese page, in the admin's look inside the admin."""
+    from django.conf import settings
+    from django.contrib import admin
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.META.get("HTTP_REFERER", "")
+    if back == request.build_absolute_uri() or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    if request.path.startswith("/" + settings.ADMIN_URL.lstrip("/")):
+        context = {**admin.site.each_context(request), "back_url": back or reverse("admin:index")}
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", {"back_url": back or reverse("home")}, status=403)
 
 
 def server_error(request):

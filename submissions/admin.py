@@ -156,7 +156,16 @@ class ManuscriptAdmin(admin.ModelAdmin):
         if "status" in form.changed_data:
             services.record_status_change(obj, request.user)
 
-    @admin.action(description=_("Create article draft from accepted manuscripts"))
+    def has_create_draft_permission(self, request):
+        """Making a draft writes an article: it needs the article permission too."""
+        return self.has_change_permission(request) and request.user.has_perm(
+            "articles.add_article"
+        )
+
+    @admin.action(
+        description=_("Create article draft from accepted manuscripts"),
+        permissions=["create_draft"],
+    )
     def create_article_draft(self, request, queryset):
         created = 0
         for manuscript in queryset.select_related("preferred_channel"):
