@@ -164,9 +164,20 @@ class ArticleLinkInline(admin.TabularInline):
         return self._may_edit_article(request)
 
 
+    # The auto-created link table names its columns after the models ("zone"), which the
+    # inline shows as an untranslated header: give them the Chinese labels.
+    column_label = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != self.fk_name:
+            kwargs["label"] = self.column_label
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ArticleZoneInline(ArticleLinkInline):
     model = Zone.articles.through
     autocomplete_fields = ["zone"]
+    column_label = _("development zone")
     verbose_name = _("development zone")
     verbose_name_plural = _("development zones this article is about")
 
@@ -174,6 +185,7 @@ class ArticleZoneInline(ArticleLinkInline):
 class ArticleMemberInline(ArticleLinkInline):
     model = MemberAssociation.articles.through
     autocomplete_fields = ["memberassociation"]
+    column_label = _("member association")
     verbose_name = _("member association")
     verbose_name_plural = _("member associations this article is about")
 

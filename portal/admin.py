@@ -1,10 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
 
 from . import chrome
 from .models import Link, LinkGroup, NavItem, SiteSettings
@@ -127,3 +130,88 @@ class LinkAdmin(admin.ModelAdmin):
     list_filter = ["group", "active"]
     list_editable = ["order", "active"]
     search_fields = ["name", "url"]
+
+
+# --- Tags (django-taggit) -------------------------------------------------------------------
+# taggit's own admin is in English and its merge view checks no permission; reviewers
+# rename a tag on its change page (change_tag) and merge tags with this action, which
+# needs change_tag and delete_tag (the merged tags are deleted).
+
+
+class MergeTagsForm(forms.Form):
+    name = forms.CharField(
+        label=_("merge into the tag"),
+        max_length=100,
+        help_text=_("An existing tag or a new name; the other selected tags are removed."),
+    )
+
+
+import taggit.admin  # noqa: E402  registers taggit's admin now, so it can be replaced
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "use_count"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    fields = ["name", "slug"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_total=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("uses"), ordering="use_total")
+    def use_count(self, obj):
+        return obj.use_total
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge the selected tags"), permissions=["merge"])
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"name": tags[0].name if tags else ""},
+        )
+        if form.is_valid():
+            target = merge_tags(tags, form.cleaned_data["name"])
+            self.message_user(
+                request,
+                _("%(count)d tags merged into “%(name)s”.")
+                % {"count": len(tags), "name": target.name},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge tags"),
+            "opts": self.model._meta,
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge_tags.html", context)
+
+
+@transaction.atomic
+def merge_tags(tags, name):
+    """Move every use of `tags` to the tag called `name` (created if new); delete the rest."""
+    name = " ".join(name.split())
+    target = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for item in TaggedItem.objects.filter(tag=tag):
+            duplicate = TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists()
+            if duplicate:
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        tag.delete()
+    return target
