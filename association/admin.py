@@ -163,7 +163,6 @@ class ArticleLinkInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return self._may_edit_article(request)
 
-
     # The auto-created link table names its columns after the models ("zone"), which the
     # inline shows as an untranslated header: give them the Chinese labels.
     column_label = None

@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
@@ -146,7 +146,7 @@ class MergeTagsForm(forms.Form):
     )
 
 
-import taggit.admin  # noqa: E402  registers taggit's admin now, so it can be replaced
+import taggit.admin  # noqa: E402, F401  registers taggit's admin now, so it can be replaced
 
 admin.site.unregister(Tag)
 

@@ -158,9 +158,7 @@ class ManuscriptAdmin(admin.ModelAdmin):
 
     def has_create_draft_permission(self, request):
         """Making a draft writes an article: it needs the article permission too."""
-        return self.has_change_permission(request) and request.user.has_perm(
-            "articles.add_article"
-        )
+        return self.has_change_permission(request) and request.user.has_perm("articles.add_article")
 
     @admin.action(
         description=_("Create article draft from accepted manuscripts"),

@@ -19,8 +19,7 @@ def _field_labels(model):
     with translation.override(None):
         english = [capfirst(str(field.verbose_name)) for field in fields]
     return {
-        name: capfirst(str(field.verbose_name))
-        for name, field in zip(english, fields, strict=True)
+        name: capfirst(str(field.verbose_name)) for name, field in zip(english, fields, strict=True)
     }
 
 
