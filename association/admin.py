@@ -6,7 +6,9 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from articles.admin import ArticleAdmin
+from articles.forms import BodyEditorWidget
 from portal.chrome import invalidate
+from portal.sanitize import text_to_paragraphs
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
 from .resources import ZoneResource
@@ -29,8 +31,21 @@ class PageAttachmentInline(admin.TabularInline):
     fields = ["title", "file", "order"]
 
 
+# Association pages and magazine descriptions use the articles' rich-text editor (with
+# image upload, video and Word paste); the models sanitise what it sends on every save.
+class RichTextWidget(BodyEditorWidget):
+    """Text saved from a plain box (no markup) opens with one paragraph per line."""
+
+    def format_value(self, value):
+        return text_to_paragraphs(super().format_value(value) or "")
+
+
+RICH_TEXT = {models.TextField: {"widget": RichTextWidget}}
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    formfield_overrides = RICH_TEXT
     list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
     list_editable = ["order"]
     list_filter = ["active", "parent"]
@@ -113,7 +128,7 @@ class TocEntryInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    formfield_overrides = FORMFIELD_OVERRIDES
+    formfield_overrides = {**FORMFIELD_OVERRIDES, **RICH_TEXT}
     list_display = ["__str__", "total_number", "theme", "publish_date", "published", "has_pdf"]
     list_filter = ["published", "year"]
     search_fields = ["theme", "entries__title", "entries__author"]
@@ -122,6 +137,7 @@ class IssueAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["year", "number", "total_number", "theme"]}),
         (None, {"fields": ["cover", "pdf", "publish_date", "published"]}),
+        (None, {"fields": ["description"]}),
     ]
     actions = ["publish", "unpublish"]
 

@@ -1,10 +1,18 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from .uploads import RandomUploadPath, VideoValidator
+
+video_path = RandomUploadPath("video")
 
 
 def home(request):
@@ -37,6 +45,32 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Who may put a video into rich text: whoever writes articles, pages or magazine issues.
+RICH_TEXT_PERMISSIONS = (
+    "articles.add_article",
+    "articles.change_article",
+    "association.change_page",
+    "association.change_issue",
+)
+
+
+@staff_member_required
+@require_POST
+def upload_video(request):
+    """Store an MP4 for a rich-text body (checked by the upload guard); answer its URL."""
+    if not any(request.user.has_perm(perm) for perm in RICH_TEXT_PERMISSIONS):
+        raise PermissionDenied
+    upload = request.FILES.get("video")
+    if upload is None:
+        return JsonResponse({"error": str(_("Choose a video to upload."))}, status=400)
+    try:
+        VideoValidator()(upload)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    name = default_storage.save(video_path(None, "video.mp4"), upload)
+    return JsonResponse({"url": default_storage.url(name)})
 
 
 def page_not_found(request, exception):
