@@ -3,8 +3,11 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 register = template.Library()
@@ -43,3 +46,14 @@ def change_message_translated(entry):
         if isinstance(changed, dict) and isinstance(changed.get("fields"), list):
             changed["fields"] = [labels.get(name, name) for name in changed["fields"]]
     return LogEntry(change_message=json.dumps(messages)).get_change_message()
+
+
+@register.simple_tag
+def rich_text_meta():
+    """What the rich-text editor's script needs to know: where videos go, which players."""
+    return format_html(
+        '<meta name="portal-video-upload" content="{}">'
+        '<meta name="portal-video-hosts" content="{}">',
+        reverse("upload-video"),
+        ",".join(getattr(settings, "VIDEO_EMBED_HOSTS", ())),
+    )

@@ -1,0 +1,122 @@
+"""The rich-text editor as editors use it: Chinese labels, Word/WPS paste, video."""
+
+import base64
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+from playwright.sync_api import expect
+
+from association.models import Page
+
+from .editors_helpers import login_as
+
+# serialized_rollback: the role groups made by data migrations survive between tests.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+MEDIA_IMAGE = re.compile(r"^/media/editor/.+\.png$")
+DENY = ["Edit", "Update", "Select", "Choose", "Table", "Heading", "Status", "Rows", "Columns"]
+
+
+def png(colour=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PASTE = """([html, rtf]) => {
+  const data = new DataTransfer();
+  data.setData("text/html", html);
+  if (rtf) data.setData("text/rtf", rtf);
+  const target = document.querySelector(".ProseMirror[contenteditable=true]");
+  target.focus();
+  target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def open_article_form(page, live_server, django_user_model):
+    login_as(page, live_server, django_user_model, "审核")
+    page.goto(reverse("admin:articles_article_add"))
+    page.wait_for_selector(".prose-menubar")
+
+
+def test_editor_toolbar_menus_and_dialogs_are_chinese(page, live_server, django_user_model):
+    """Tooltips, the heading menu and the HTML dialog show no English words."""
+    open_article_form(page, live_server, django_user_model)
+    labels = page.eval_on_selector_all(
+        ".prose-menubar [title], .prose-menubar [aria-label]",
+        "els => els.flatMap(e => [e.title, e.getAttribute('aria-label')])",
+    )
+    options = page.locator(".prose-menubar__option").all_text_contents()
+    assert "标题 2" in options and "加粗" in labels and "编辑源代码" in labels
+    page.locator("[data-name=html]").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog).to_contain_text("整理格式")
+    texts = " ".join([*filter(None, labels), *options, dialog.inner_text()])
+    assert [word for word in DENY if word in texts] == []
+
+
+def test_pasted_wps_image_as_data_url_is_uploaded(page, live_server, django_user_model):
+    """A data: image in pasted HTML becomes a real uploaded file in the body."""
+    open_article_form(page, live_server, django_user_model)
+    data_url = "data:image/png;base64," + base64.b64encode(png()).decode()
+    page.evaluate(PASTE, [f'<p>图文</p><p><img src="{data_url}"></p>', None])
+    image = page.locator("div.ProseMirror[contenteditable=true] img")
+    expect(image).to_have_attribute("src", MEDIA_IMAGE)
+    assert "data:" not in page.locator("textarea#id_body").input_value()
+
+
+def test_pasted_word_image_comes_from_the_clipboard_rtf(page, live_server, django_user_model):
+    """Word's file: image is rebuilt from the picture Word put into the clipboard's RTF."""
+    open_article_form(page, live_server, django_user_model)
+    rtf = r"{\rtf1{\*\shppict{\pict\pngblip\picw40\pich20 " + png().hex() + "}}}"
+    html = '<p class="MsoNormal">正文<img src="file:///C:/Users/a/AppData/clip_image001.png"></p>'
+    page.evaluate(PASTE, [html, rtf])
+    expect(page.locator("div.ProseMirror[contenteditable=true] img")).to_have_attribute(
+        "src", MEDIA_IMAGE
+    )
+
+
+def test_image_that_cannot_be_kept_is_dropped_and_the_editor_told(
+    page, live_server, django_user_model
+):
+    """A file: image without its bytes leaves no broken <img>; a Chinese notice says so."""
+    open_article_form(page, live_server, django_user_model)
+    page.evaluate(PASTE, ['<p>只有文字<img src="file:///C:/tmp/a.png"></p>', None])
+    expect(page.get_by_role("alert")).to_contain_text("张图片无法随粘贴保留")
+    expect(page.locator("div.ProseMirror[contenteditable=true]")).to_contain_text("只有文字")
+    assert page.locator("div.ProseMirror[contenteditable=true] img").count() == 0
+
+
+def test_association_page_uses_the_rich_editor_and_keeps_a_bilibili_video(
+    page, live_server, django_user_model
+):
+    """Association pages get the same editor; an allowed player survives saving."""
+    about = Page.objects.create(title="协会简介", slug="about", body="第一行\n第二行")
+    login_as(page, live_server, django_user_model, "编辑")
+    page.goto(reverse("admin:association_page_change", args=[about.pk]))
+    page.wait_for_selector(".prose-menubar")
+    # Plain text saved from the old text box opens as two paragraphs.
+    expect(page.locator("div.ProseMirror[contenteditable=true] p")).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept("https://www.bilibili.com/video/BV1xx411c7mD"))
+    page.locator("[data-name=videoEmbed]").click()
+    expect(page.locator("div.ProseMirror[contenteditable=true] iframe")).to_have_count(1)
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    about.refresh_from_db()
+    assert 'src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"' in about.body
+    assert "<p>第一行</p><p>第二行</p>" in about.body
+
+
+def test_unknown_video_site_is_refused_in_the_editor(page, live_server, django_user_model):
+    """A player from a site outside the allow-list is not inserted; the editor is told."""
+    open_article_form(page, live_server, django_user_model)
+    page.once("dialog", lambda dialog: dialog.accept("https://www.youtube.com/embed/abc"))
+    page.locator("[data-name=videoEmbed]").click()
+    expect(page.get_by_role("alert")).to_contain_text("不支持该视频地址")
+    assert page.locator("div.ProseMirror[contenteditable=true] iframe").count() == 0
