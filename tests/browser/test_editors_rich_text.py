@@ -35,7 +35,8 @@ PASTE = """([html, rtf]) => {
   if (rtf) data.setData("text/rtf", rtf);
   const target = document.querySelector(".ProseMirror[contenteditable=true]");
   target.focus();
-  target.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+  const init = {clipboardData: data, bubbles: true, cancelable: true};
+  target.dispatchEvent(new ClipboardEvent("paste", init));
 }"""
 
 
