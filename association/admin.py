@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 
 from articles.admin import ArticleAdmin
 from articles.forms import BodyEditorWidget
@@ -11,7 +11,7 @@ from portal.chrome import invalidate
 from portal.sanitize import text_to_paragraphs
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
-from .resources import ZoneResource
+from .resources import ChineseCSV, UnreadableFile, ZoneResource
 
 # Django's image form field opens the upload before our validators run and answers a damaged
 # file with its generic "upload a valid image"; say what is wrong and what to do instead.
@@ -98,7 +98,7 @@ class IndustryAdmin(admin.ModelAdmin):
 @admin.register(Zone)
 class ZoneAdmin(ImportExportModelAdmin):
     resource_classes = [ZoneResource]
-    formats = [CSV, XLSX]
+    formats = [ChineseCSV, XLSX]
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name", "province", "city", "region", "level", "type", "year_approved", "active"
@@ -117,6 +117,13 @@ class ZoneAdmin(ImportExportModelAdmin):
         (None, {"fields": ["introduction", "active"]}),
         (_("Related articles"), {"classes": ["collapse"], "fields": ["articles"]}),
     ]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # A file in an encoding we cannot read: say so in Chinese, not "ValueError".
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class TocEntryInline(admin.TabularInline):
