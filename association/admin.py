@@ -131,6 +131,14 @@ class TocEntryInline(admin.TabularInline):
     extra = 1
     fields = ["order", "section", "title", "author", "page", "article"]
     autocomplete_fields = ["article"]
+    # Column widths so the whole table fits a 1440 px screen next to the admin's sidebar.
+    widths = {"order": "4em", "page": "4em", "section": "8em", "author": "8em", "title": "22em"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.widths:
+            field.widget.attrs["style"] = f"width: {self.widths[db_field.name]}"
+        return field
 
 
 @admin.register(Issue)

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -98,15 +98,30 @@ class NavItemAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(parent__isnull=True)
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The list shows what an entry links to by name, not as "articles.channel:1".
+        labels = chrome.nav_target_labels(item.target for item in changelist.result_list)
+        for item in changelist.result_list:
+            item.target_label = labels.get(item.target)
+        return changelist
+
     @admin.display(description=_("links to"))
     def link_display(self, obj):
-        return obj.target or obj.url
+        if obj.target:
+            return getattr(obj, "target_label", None) or _("(missing target)")
+        return obj.url
+
+
+# Editors type addresses as browsers show them (www.mofcom.gov.cn): save them as https://.
+LINK_URL = {models.URLField: {"assume_scheme": "https"}}
 
 
 class LinkInline(admin.TabularInline):
     model = Link
     extra = 1
     fields = ["name", "url", "order", "active"]
+    formfield_overrides = LINK_URL
 
 
 @admin.register(LinkGroup)
@@ -115,6 +130,24 @@ class LinkGroupAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LinkInline]
+    readonly_fields = ["filled_from"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "slug", "order", "active"]
+        if obj is not None and chrome.link_provider_models(obj.slug):
+            fields.append("filled_from")
+        return fields
+
+    @admin.display(description=_("links added automatically"))
+    def filled_from(self, obj):
+        """Tells editors where the group's other links come from (e.g. member associations)."""
+        names = [
+            str(model._meta.verbose_name_plural) for model in chrome.link_provider_models(obj.slug)
+        ]
+        return _(
+            "Besides the links below, this group lists every active record of: %(models)s. "
+            "Change those there."
+        ) % {"models": "、".join(names)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(link_total=Count("links"))
@@ -126,6 +159,7 @@ class LinkGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Link)
 class LinkAdmin(admin.ModelAdmin):
+    formfield_overrides = LINK_URL
     list_display = ["name", "group", "url", "order", "active"]
     list_filter = ["group", "active"]
     list_editable = ["order", "active"]

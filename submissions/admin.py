@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import services
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    view_on_site = False  # attachments have their own download link
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -89,6 +90,9 @@ class ManuscriptAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AttachmentInline, StatusChangeInline]
     actions = ["create_article_draft"]
+    # The public status page needs the tracking number and the contributor's e-mail;
+    # there is no page to link to, so no "view on site" button.
+    view_on_site = False
     fieldsets = [
         (
             _("Editorial work"),
@@ -353,7 +357,7 @@ class MessageAdmin(admin.ModelAdmin):
                 str(_("category")),
                 str(_("state")),
                 str(_("sent")),
-                str(_("name")),
+                str(pgettext_lazy("person", "name")),
                 str(_("contact")),
                 str(_("subject")),
                 str(_("content")),
