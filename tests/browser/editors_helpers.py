@@ -24,3 +24,10 @@ def login_as(page, live_server, django_user_model, group_name, username=None):
     )
     page.set_viewport_size({"width": 1440, "height": 900})
     return user
+
+
+def choose_autocomplete(page, field, text):
+    """Pick `text` in the admin's autocomplete (select2) box of `field`."""
+    page.locator(f"#id_{field} + .select2").click()
+    page.locator(".select2-search__field").last.fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
