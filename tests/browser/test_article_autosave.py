@@ -42,7 +42,6 @@ def test_typed_article_is_offered_back_after_a_reload(page, live_server, django_
         "key => localStorage.getItem(key)", f"portal-autosave:article:{user.pk}:new"
     )
     assert "断电前写的标题" in stored
-    page.evaluate("() => window.onbeforeunload = null")
     page.goto(reverse("admin:articles_article_add"))  # as after a crash: a fresh form
     page.wait_for_selector(BODY)
     offer = page.locator(".autosave-offer")
