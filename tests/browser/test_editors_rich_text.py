@@ -121,3 +121,35 @@ def test_unknown_video_site_is_refused_in_the_editor(page, live_server, django_u
     page.locator("[data-name=videoEmbed]").click()
     expect(page.get_by_role("alert")).to_contain_text("不支持该视频地址")
     assert page.locator("div.ProseMirror[contenteditable=true] iframe").count() == 0
+
+
+def test_admin_widgets_built_by_javascript_are_chinese(page, live_server, django_user_model):
+    """The zone form's industry chooser (SelectFilter) says 全选, not "Choose all"."""
+    from association.models import Industry, Zone
+
+    Industry.objects.create(name="集成电路", slug="ic")
+    zone = Zone.objects.create(name="苏州工业园区", province="jiangsu", level="national", type="etdz")
+    login_as(page, live_server, django_user_model, "编辑")
+    page.goto(reverse("admin:association_zone_change", args=[zone.pk]))
+    chooser = page.locator(".selector")
+    expect(chooser).to_contain_text("全选")
+    text = chooser.inner_text() + " ".join(
+        page.eval_on_selector_all(".selector [title]", "els => els.map(e => e.title)")
+    )
+    assert [word for word in DENY if word in text] == []
+
+
+def test_magazine_contents_inline_fits_a_1440_pixel_screen(page, live_server, django_user_model):
+    """The table of contents of an issue needs no sideways scrolling at 1440 px."""
+    from association.models import Issue
+
+    issue = Issue.objects.create(year=2026, number=11, total_number=300)
+    login_as(page, live_server, django_user_model, "编辑")
+    page.goto(reverse("admin:association_issue_change", args=[issue.pk]))
+    table = page.locator("#entries-group table")
+    expect(table).to_be_visible()
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    box = table.bounding_box()
+    assert overflow <= 0 and box["x"] + box["width"] <= 1440

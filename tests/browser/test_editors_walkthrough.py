@@ -1,7 +1,6 @@
 """Issue 12's walk-through in a real browser, as the association's staff work: an editor
 (编辑) and a reviewer (审核), no superuser, everything in Chinese."""
 
-import io
 import re
 
 import pytest
