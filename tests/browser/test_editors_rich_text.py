@@ -128,7 +128,9 @@ def test_admin_widgets_built_by_javascript_are_chinese(page, live_server, django
     from association.models import Industry, Zone
 
     Industry.objects.create(name="集成电路", slug="ic")
-    zone = Zone.objects.create(name="苏州工业园区", province="jiangsu", level="national", type="etdz")
+    zone = Zone.objects.create(
+        name="苏州工业园区", province="jiangsu", level=Zone.Level.NATIONAL, type=Zone.Type.ETDZ
+    )
     login_as(page, live_server, django_user_model, "编辑")
     page.goto(reverse("admin:association_zone_change", args=[zone.pk]))
     chooser = page.locator(".selector")
