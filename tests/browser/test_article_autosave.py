@@ -10,11 +10,7 @@ from articles.models import Article, Channel
 
 from .editors_helpers import choose_autocomplete, login_as
 
-# serialized_rollback: the role groups made by data migrations survive between tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BODY = "div.ProseMirror[contenteditable=true]"
 

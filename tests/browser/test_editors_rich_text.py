@@ -13,11 +13,7 @@ from association.models import Page
 
 from .editors_helpers import login_as
 
-# serialized_rollback: the role groups made by data migrations survive between tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEDIA_IMAGE = re.compile(r"^/media/editor/.+\.png$")
 DENY = ["Edit", "Update", "Select", "Choose", "Table", "Heading", "Status", "Rows", "Columns"]

@@ -15,11 +15,7 @@ from submissions.models import Manuscript, Message, MessageCategory
 
 from .editors_helpers import choose_autocomplete, login_as
 
-# serialized_rollback: the role groups made by data migrations survive between tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BODY = "div.ProseMirror[contenteditable=true]"
 ZONES_GBK = (
