@@ -18,9 +18,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from portal import chrome
+        from portal import chrome, slots
 
-        from . import signals  # noqa: F401
+        from . import services, signals  # noqa: F401
         from .models import Channel, Topic
 
         chrome.register_nav_target(
@@ -29,3 +29,6 @@ class ArticlesConfig(AppConfig):
             queryset=lambda: Channel.objects.published(),
         )
         chrome.register_nav_target(Topic, queryset=lambda: Topic.objects.published())
+        slots.register(
+            "notices", "articles/_notices.html", context=lambda: {"notices": services.notices()}
+        )

@@ -12,6 +12,11 @@ from .models import Article, ArticleTag, ChannelTree, Topic
 PAGE_SIZE = 20
 
 
+def home(request):
+    """Headlines, latest news, the editors' channel blocks, topics, and what other apps add."""
+    return render(request, "articles/home.html", services.home_context())
+
+
 class PublishedArticlesMixin:
     """Lists start from the one definition of visible: `Article.objects.published()`."""
 

@@ -7,14 +7,17 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self):
-        from portal import chrome
+        from portal import chrome, slots
 
+        from . import blocks
         from .models import MemberAssociation, Page
 
         chrome.register_nav_target(
             Page, children=page_children, queryset=lambda: Page.objects.published()
         )
         chrome.register_link_provider("associations", member_links, models=[MemberAssociation])
+        slots.register("home", "association/_home.html", context=blocks.home_context)
+        slots.register("article", "association/_article.html", context=blocks.article_context)
 
 
 def page_children(pages):

@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, ArticleTag, Channel, Source  # noqa: E402
-from portal.search import signals  # noqa: E402
-from portal.search.query import (  # noqa: E402
+from search import signals  # noqa: E402
+from search.query import (  # noqa: E402
     COUNT_CAP,
     LOOKAHEAD,
     PAGE_SIZE,
@@ -46,7 +46,7 @@ from portal.search.query import (  # noqa: E402
     reset_stats,
     run_search,
 )
-from portal.search.text import html_to_text, snippet  # noqa: E402
+from search.text import html_to_text, snippet  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))

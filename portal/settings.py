@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "articles.apps.ArticlesConfig",
     "association.apps.AssociationConfig",
     "submissions.apps.SubmissionsConfig",
-    "portal.search.apps.SearchConfig",
+    "search.apps.SearchConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,19 +4,25 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+import articles.sitemaps
+import articles.views
+
 from . import views
-from .sitemaps import SITEMAPS
+
+# The root URLconf is the one module of portal that knows the apps: it collects their URLs
+# and sitemaps.
+SITEMAPS = {**articles.sitemaps.SITEMAPS}
 
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", articles.views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/", include("portal.search.urls")),
+    path("search/", include("search.urls")),
     path(settings.ADMIN_URL + "upload-video/", views.upload_video, name="upload-video"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),

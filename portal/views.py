@@ -15,13 +15,6 @@ from .uploads import RandomUploadPath, VideoValidator
 video_path = RandomUploadPath("video")
 
 
-def home(request):
-    """Headlines, latest news, the editors' channel blocks and topics: constant queries."""
-    from articles.services import home_context
-
-    return render(request, "portal/home.html", home_context())
-
-
 @never_cache
 @require_GET
 def healthz(request):

@@ -90,7 +90,7 @@ class MultipleFileField(forms.FileField):
 class NamespacedCaptchaInput(CaptchaTextInput):
     """The captcha widget with its URLs under this app's namespace (submissions/urls.py)."""
 
-    template_name = "submissions/captcha_widget.html"
+    template_name = "submissions/_captcha_widget.html"
     # One <label for> the answer box (not a <fieldset>/<legend>), so that the box gets
     # the label, aria-describedby (help text, error) and aria-invalid like any field.
     use_fieldset = False

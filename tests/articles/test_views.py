@@ -1,5 +1,6 @@
 """Article, channel, topic and home pages: what readers see, with constant queries."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -119,10 +120,11 @@ def test_channel_page_lists_descendants_newest_first_with_tabs(client, make_arti
 def test_channel_page_paginates_by_twenty(client, make_article):
     for _i in range(25):
         make_article()
+    listed = re.compile(r'<li>\s*<a href="/articles/')
     first = client.get(reverse("articles:channel", args=["provincial"])).content.decode()
-    assert first.count('<li>\n    <a href="/articles/') == 20
+    assert len(listed.findall(first)) == 20
     second = client.get(reverse("articles:channel", args=["provincial"]) + "?page=2")
-    assert second.content.decode().count('<li>\n    <a href="/articles/') == 5
+    assert len(listed.findall(second.content.decode())) == 5
     assert (
         client.get(reverse("articles:channel", args=["provincial"]) + "?page=9").status_code == 404
     )

@@ -104,6 +104,6 @@ def test_unknown_channel_topic_and_tag_answer_404(client, channels):
 
 def test_sitemap_holds_every_article_on_its_one_page():
     """/sitemap.xml has no index: a smaller page size would hide articles past the first page."""
-    from portal.sitemaps import ArticleSitemap
+    from articles.sitemaps import ArticleSitemap
 
     assert ArticleSitemap().paginator.per_page == 50000

@@ -4,7 +4,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -87,14 +86,14 @@ def test_issue_pdf_is_served_inline_and_may_be_framed_by_the_site(client, issues
 
 def test_home_shows_the_latest_published_issue_with_its_cover(issues, client):
     issues["latest"].cover.save("cover.png", ContentFile(png_bytes()))
-    html = render_to_string("includes/home_association.html")
+    html = Template('{% load portal_tags %}{% slot "home" %}').render(Context())
     assert "2026年第11期" in html and "总第300期" in html
     assert issues["latest"].cover.url in html and 'loading="lazy"' in html
     assert "2026年第12期" not in html
 
 
 def test_home_block_costs_a_constant_number_of_queries(issues):
-    template = Template('{% include "includes/home_association.html" %}')
+    template = Template('{% load portal_tags %}{% slot "home" %}')
     with CaptureQueriesContext(connection) as few:
         template.render(Context())
     for index in range(10):
@@ -114,7 +113,7 @@ def test_article_block_names_the_issue_and_the_linked_zones(issues, channel):
     zone.articles.add(article)
     hidden_zone.articles.add(article)
     member.articles.add(article)
-    html = Template('{% include "includes/article_association.html" %}').render(
+    html = Template('{% load portal_tags %}{% slot "article" article=article %}').render(
         Context({"article": article})
     )
     assert "本文刊于《中国开发区》2026年第11期" in html
@@ -126,7 +125,7 @@ def test_article_block_names_the_issue_and_the_linked_zones(issues, channel):
 
 def test_article_block_is_empty_for_an_unlinked_article(channel):
     article = make_article(channel)
-    html = Template('{% include "includes/article_association.html" %}').render(
+    html = Template('{% load portal_tags %}{% slot "article" article=article %}').render(
         Context({"article": article})
     )
     assert html.strip() == ""
@@ -134,7 +133,7 @@ def test_article_block_is_empty_for_an_unlinked_article(channel):
 
 def test_article_block_query_count_is_constant(issues, channel):
     article = make_article(channel)
-    template = Template('{% include "includes/article_association.html" %}')
+    template = Template('{% load portal_tags %}{% slot "article" article=article %}')
     with CaptureQueriesContext(connection) as few:
         template.render(Context({"article": article}))
     for index in range(8):

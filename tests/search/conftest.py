@@ -5,7 +5,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Channel, Source
-from portal.search.query import reset_stats
+from search.query import reset_stats
 
 PLANS = ["index", "walk"] if connection.vendor == "postgresql" else [None]
 

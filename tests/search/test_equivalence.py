@@ -15,10 +15,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTag, Channel, Source
-from portal.search import query as search_query
-from portal.search.index import index_articles
-from portal.search.query import base_queryset, parse_query, run_search
-from portal.search.text import CJK_SPLIT, html_to_text, normalize
+from search import query as search_query
+from search.index import index_articles
+from search.query import base_queryset, parse_query, run_search
+from search.text import CJK_SPLIT, html_to_text, normalize
 
 from .conftest import PLANS
 

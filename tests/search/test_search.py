@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Channel, Source
-from portal.search import query as search_query
-from portal.search.models import SearchEntry, SynonymGroup
-from portal.search.query import base_queryset, parse_query, run_search
+from search import query as search_query
+from search.models import SearchEntry, SynonymGroup
+from search.query import base_queryset, parse_query, run_search
 
 from .conftest import PLANS
 

@@ -1,5 +1,5 @@
-from portal.search.query import parse_query
-from portal.search.text import (
+from search.query import parse_query
+from search.text import (
     SEP,
     document_tokens,
     encode,
@@ -60,7 +60,7 @@ def test_fast_encoding_equals_the_plain_rule_on_random_text():
     """encode() (one regex) wraps exactly the non-CJK pieces of every word run."""
     import random
 
-    from portal.search.text import CJK_SPLIT, WORD_RUN
+    from search.text import CJK_SPLIT, WORD_RUN
 
     def plain(value):
         def wrap(match):

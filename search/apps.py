@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    name = "portal.search"
+    name = "search"
     label = "search"
     verbose_name = _("Search")
 

@@ -1,9 +1,9 @@
-"""sitemap.xml: channels, topics and visible articles, with lastmod."""
+"""Sitemaps of the articles app: channels, topics and visible articles, with lastmod."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
-from articles.models import Article, Channel, Topic
+from .models import Article, Channel, Topic
 
 
 class ArticleSitemap(Sitemap):

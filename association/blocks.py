@@ -1,16 +1,16 @@
-"""Blocks the association app adds to pages it does not own (home page, article page)."""
+"""What the association app adds to pages it does not own, through portal's slots.
 
-from django import template
+Registered in `AssociationConfig.ready()`: the home page's magazine and member strip
+(slot "home") and, under an article, the issue, zones and members it concerns (slot
+"article"). The articles app renders the slots without knowing this app.
+"""
 
-from ..models import Issue, MemberAssociation, TocEntry
-
-register = template.Library()
+from .models import Issue, MemberAssociation, TocEntry
 
 HOME_MEMBERS = 12
 
 
-@register.inclusion_tag("tags/home_association.html")
-def home_association():
+def home_context():
     """The latest published magazine issue and a strip of member associations (2 queries)."""
     return {
         "issue": Issue.objects.published().first(),
@@ -20,14 +20,13 @@ def home_association():
     }
 
 
-@register.inclusion_tag("tags/article_association.html")
-def article_association(article):
+def article_context(article=None):
     """Where an article also appeared in print, and the zones and members it concerns.
 
     Three queries whatever the number of links; only public issues, zones and members.
     """
     if article is None or not getattr(article, "pk", None):
-        return {}
+        return None
     entry = (
         TocEntry.objects.filter(article=article, issue__in=Issue.objects.published())
         .select_related("issue")

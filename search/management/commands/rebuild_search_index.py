@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.models import Article
-from portal.search.index import create_gin_index, drop_gin_index, index_articles
-from portal.search.models import SearchEntry
-from portal.search.query import reset_stats
+from search.index import create_gin_index, drop_gin_index, index_articles
+from search.models import SearchEntry
+from search.query import reset_stats
 
 
 class Command(BaseCommand):
