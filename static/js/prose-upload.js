@@ -360,6 +360,8 @@ var LABELS = {
   "Toggle header cell": "切换表头单元格",
   "Delete table": "删除表格",
   "List properties": "列表属性",
+  Yes: "是",
+  No: "否",
 };
 
 function translateElement(element) {
@@ -384,7 +386,7 @@ function translateLabels(root) {
   if (!root.querySelectorAll) return;
   if (root.closest && root.closest(SCOPE)) translateElement(root);
   root.querySelectorAll(
-    ".prose-editor *, .prose-menubar *, dialog [title], dialog [aria-label]"
+    ".prose-editor *, .prose-menubar *, dialog *"
   ).forEach(function (element) {
     if (element.closest(".ProseMirror[contenteditable=true]")) return; // the text itself
     translateElement(element);

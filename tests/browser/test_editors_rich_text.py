@@ -15,6 +15,7 @@ from .editors_helpers import login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+BODY = "div.ProseMirror[contenteditable=true]"
 MEDIA_IMAGE = re.compile(r"^/media/editor/.+\.png$")
 DENY = ["Edit", "Update", "Select", "Choose", "Table", "Heading", "Status", "Rows", "Columns"]
 
@@ -51,11 +52,19 @@ def test_editor_toolbar_menus_and_dialogs_are_chinese(page, live_server, django_
     )
     options = page.locator(".prose-menubar__option").all_text_contents()
     assert "标题 2" in options and "加粗" in labels and "编辑源代码" in labels
-    page.locator("[data-name=html]").click()
-    dialog = page.locator("dialog[open]")
-    expect(dialog).to_contain_text("整理格式")
-    texts = " ".join([*filter(None, labels), *options, dialog.inner_text()])
-    assert [word for word in DENY if word in texts] == []
+    page.locator(BODY).click()
+    page.keyboard.type("链接文字")
+    page.keyboard.press("Control+a")  # the link button needs selected text
+    dialogs = []
+    for button, chinese in [("html", "整理格式"), ("table", "包含表头行"), ("link", "链接地址")]:
+        page.locator(f"[data-name={button}]").click()
+        dialog = page.locator("dialog[open]")
+        expect(dialog).to_contain_text(chinese)
+        dialogs.append(dialog.inner_text())
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0)
+    texts = " ".join([*filter(None, labels), *options, *dialogs])
+    assert [word for word in [*DENY, "Yes", "No"] if word in texts] == []
 
 
 def test_pasted_wps_image_as_data_url_is_uploaded(page, live_server, django_user_model):
