@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -6,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -72,10 +75,6 @@ def page_not_found(request, exception):
 
 def permission_denied(request, exception):
     """A refused action: the site's own Chinese page, in the admin's look inside the admin."""
-    from django.conf import settings
-    from django.contrib import admin
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     back = request.META.get("HTTP_REFERER", "")
     if back == request.build_absolute_uri() or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
