@@ -87,3 +87,18 @@ def test_deny_list_catches_english(reviewer):
     """The checker itself finds an English word in a title attribute and in text."""
     assert english_words('<a title="Edit HTML">x</a><p>Choose all</p>') == ["Choose", "Edit"]
     assert english_words("<p>选择</p><script>Select()</script>") == []
+
+
+def test_history_after_a_real_save_is_chinese(editor, content):
+    """Changing a manuscript's status records 已修改 状态, not 已修改 Status."""
+    manuscript = content["manuscript"]
+    url = reverse("admin:submissions_manuscript_change", args=[manuscript.pk])
+    data = {"status": "accepted", "reply": "", "internal_notes": "", "article": ""}
+    data["magazine_url"] = ""
+    for prefix in ("attachments", "status_changes"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    assert editor.post(url, data).status_code == 302
+    page = editor.get(reverse("admin:submissions_manuscript_history", args=[manuscript.pk]))
+    text = visible_text(page.content.decode())
+    assert "已修改" in text and "状态" in text
+    assert not re.search(r"已修改\s*[A-Za-z]", text)
