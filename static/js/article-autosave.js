@@ -144,7 +144,7 @@
     var copy = load(key);
     if (copy && !failed && !same(copy.values, initial)) offer(copy, key);
     else if (submitted && !failed && !same(submitted.values, initial)) offer(submitted, submittedKey);
-    else if (copy && same(copy.values, initial)) localStorage.removeItem(key);
+    else if (copy && !failed && same(copy.values, initial)) localStorage.removeItem(key);
 
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
@@ -155,7 +155,8 @@
       localStorage.removeItem(key);
     });
     window.addEventListener("beforeunload", function (event) {
-      if (submitting || same(read(), initial)) return;
+      // After a refused save, what the page shows was never saved: leaving loses it.
+      if (submitting || (!failed && same(read(), initial))) return;
       event.preventDefault();
       event.returnValue = "";
     });

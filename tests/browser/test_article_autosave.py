@@ -81,3 +81,16 @@ def test_leaving_with_unsaved_changes_asks_first(page, live_server, django_user_
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
+
+
+def test_copy_survives_a_save_that_comes_back_with_errors(page, live_server, django_user_model):
+    """A refused save (no channel chosen) keeps the copy; a fresh form offers it again."""
+    user = open_new_article(page, live_server, django_user_model)
+    type_article(page)
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".errornote")).to_be_visible()
+    page.wait_for_selector(BODY)
+    key = f"portal-autosave:article:{user.pk}:new"
+    expect(page.locator("#id_title")).to_have_value("断电前写的标题")
+    page.wait_for_function("key => localStorage.getItem(key) !== null", arg=key)
+    assert "断电前写的标题" in page.evaluate("key => localStorage.getItem(key)", key)
