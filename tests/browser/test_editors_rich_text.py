@@ -160,3 +160,38 @@ def test_magazine_contents_inline_fits_a_1440_pixel_screen(page, live_server, dj
     )
     box = table.bounding_box()
     assert overflow <= 0 and box["x"] + box["width"] <= 1440
+
+
+PAGE_TEXT = """() => document.body.innerText + " " + Array.from(
+  document.querySelectorAll("[title], [aria-label], [placeholder]")
+).map(e => [e.title, e.getAttribute("aria-label"), e.placeholder].join(" ")).join(" ")"""
+
+
+def test_every_admin_form_is_chinese_after_its_scripts_ran(page, live_server, django_user_model):
+    """As a reviewer, every add and change form, with its JavaScript widgets drawn, shows none
+    of the deny-listed English words (the server-side walk cannot see script-made text)."""
+    from django.contrib import admin
+
+    from tests.editors.conftest import make_content
+
+    objects = {type(obj): obj for obj in make_content().values()}
+    user = login_as(page, live_server, django_user_model, "审核")
+    request = type("R", (), {"user": user})()
+    found = {}
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        if not model_admin.has_change_permission(request):
+            continue
+        obj = objects.get(model) or model._default_manager.first()
+        urls = [reverse("admin:{}_{}_add".format(*info))]
+        if obj is not None:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        for url in urls:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(200)  # the rich-text editor starts after load
+            text = page.evaluate(PAGE_TEXT)
+            words = sorted({word for word in DENY if re.search(rf"\\b{word}\\b", text)})
+            if words:
+                found[url] = words
+    assert found == {}

@@ -43,6 +43,11 @@ def message_desk(django_user_model):
 @pytest.fixture
 def content(db):
     """One object of every kind the admin manages."""
+    return make_content()
+
+
+def make_content():
+    """One object of every kind the admin manages, by name."""
     from submissions.services import insert_with_unique_number
 
     channel = Channel.objects.create(name="资讯中心", slug="news")
