@@ -1,11 +1,16 @@
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .sanitize import URL_SCHEMES
 from .uploads import ImageValidator, RandomUploadPath
+from .wordcheck import normalize_term
 
 # A browser ignores ASCII tabs and line breaks anywhere in an address, and control
 # characters and spaces before it (WHATWG URL parsing): "java\tscript:" is javascript:.
@@ -168,3 +173,153 @@ class Link(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AuditEntry(models.Model):
+    """One recorded decision: who did what to which object, when, and from where.
+
+    Written through `portal.audit.record()`; never changed afterwards. The user's name
+    is copied so an entry still names a person after the account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", pgettext_lazy("audit action", "created")
+        CHANGED = "changed", pgettext_lazy("audit action", "changed")
+        SUBMITTED = "submitted", pgettext_lazy("audit action", "submitted for review")
+        PUBLISHED = "published", pgettext_lazy("audit action", "published")
+        PUBLISHED_ANYWAY = (
+            "published_anyway",
+            pgettext_lazy("audit action", "published despite warnings"),
+        )
+        REJECTED = "rejected", pgettext_lazy("audit action", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("audit action", "withdrawn")
+        PINNED = "pinned", pgettext_lazy("audit action", "pinned")
+        UNPINNED = "unpinned", pgettext_lazy("audit action", "unpinned")
+        DELETED = "deleted", pgettext_lazy("audit action", "deleted")
+        RESTORED = "restored", pgettext_lazy("audit action", "restored")
+        STATUS_CHANGED = "status_changed", pgettext_lazy("audit action", "status changed")
+        REPLY_PUBLISHED = "reply_published", pgettext_lazy("audit action", "reply published")
+        LOGIN = "login", pgettext_lazy("audit action", "logged in")
+        LOGOUT = "logout", pgettext_lazy("audit action", "logged out")
+        LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "login failed")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("object type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_id = models.CharField(_("object ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.username or '-'} {self.get_action_display()} {self.object_repr}".strip()
+
+
+class WordListEntry(models.Model):
+    """Shared by the two word lists: the term as typed and its normalised form (unique)."""
+
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    term_field = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_term(getattr(self, self.term_field))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        term = getattr(self, self.term_field)
+        normalized = normalize_term(term)
+        if not normalized:
+            raise ValidationError({self.term_field: _("Enter at least one visible character.")})
+        if len(normalized) > 200:
+            raise ValidationError({self.term_field: _("The entry is too long.")})
+        duplicate = type(self).objects.filter(normalized=normalized).exclude(pk=self.pk).first()
+        if duplicate is not None:
+            raise ValidationError(
+                {
+                    self.term_field: _(
+                        "“%(other)s” is already in the list (the same after ignoring "
+                        "full-width/half-width forms and case)."
+                    )
+                    % {"other": getattr(duplicate, self.term_field)}
+                }
+            )
+
+
+class SensitiveWord(WordListEntry):
+    """A word that must not be published (block) or needs a second look (warn)."""
+
+    class Level(models.TextChoices):
+        BLOCK = "block", _("block")
+        WARN = "warn", _("warn")
+
+    word = models.CharField(_("word"), max_length=100)
+    level = models.CharField(
+        _("level"),
+        max_length=5,
+        choices=Level.choices,
+        default=Level.BLOCK,
+        help_text=_(
+            "Block: publishing is refused until the word is removed. "
+            "Warn: publishing needs an explicit confirmation, which is recorded."
+        ),
+    )
+
+    term_field = "word"
+
+    class Meta:
+        ordering = ["normalized"]
+        verbose_name = _("sensitive word")
+        verbose_name_plural = _("sensitive words")
+
+    def __str__(self):
+        return self.word
+
+
+class CommonMistake(WordListEntry):
+    """A common mistake (错别字) and the form to use instead."""
+
+    wrong = models.CharField(_("wrong form"), max_length=100)
+    right = models.CharField(_("right form"), max_length=100)
+
+    term_field = "wrong"
+
+    class Meta:
+        ordering = ["normalized"]
+        verbose_name = _("common mistake")
+        verbose_name_plural = _("common mistakes")
+
+    def __str__(self):
+        return f"{self.wrong} → {self.right}"
+
+    def clean(self):
+        super().clean()
+        if normalize_term(self.right) == normalize_term(self.wrong):
+            raise ValidationError({"right": _("The right form must differ from the wrong one.")})

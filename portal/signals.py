@@ -1,5 +1,18 @@
-from . import chrome
-from .models import Link, LinkGroup, NavItem, SiteSettings
+from django.db.models.signals import post_delete, post_save
+
+from . import audit, chrome, wordcheck  # noqa: F401 (audit connects the sign-in receivers)
+from .models import CommonMistake, Link, LinkGroup, NavItem, SensitiveWord, SiteSettings
 
 for model in (SiteSettings, NavItem, LinkGroup, Link):
     chrome.watch(model)
+
+
+def _word_lists_changed(sender, **kwargs):
+    wordcheck.lists_changed()
+
+
+for model in (SensitiveWord, CommonMistake):
+    post_save.connect(_word_lists_changed, sender=model, dispatch_uid=f"wordcheck-{model.__name__}")
+    post_delete.connect(
+        _word_lists_changed, sender=model, dispatch_uid=f"wordcheck-del-{model.__name__}"
+    )

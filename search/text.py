@@ -11,44 +11,26 @@ The plain text kept for the exact check marks every non-CJK word with SEP on bot
 words and numbers and a plain substring test for Chinese.
 """
 
-import functools
-import html
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+# The normalisation is the portal's (the word check must see text exactly as search does).
+from portal.text import (  # noqa: F401 (re-exported)
+    CJK_RANGES,
+    CJK_SPLIT,
+    CONTROL,
+    html_to_text,
+    normalize,
+)
+from portal.text import is_word_char as _is_word_char
+from portal.text import normalized_map as _normalized_map
+
 SEP = "\x1f"
-# Han (with extensions), kana, Hangul: scripts written without spaces between words.
-CJK_RANGES = (
-    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0003134f"
-)
 WORD_RUN = re.compile(r"[^\W_]+")
-CJK_SPLIT = re.compile(f"([{CJK_RANGES}]+)")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-BLOCK_TAG = re.compile(
-    r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?td|/?th|/?blockquote|/?section|/?figcaption)\b[^>]*>",
-    re.IGNORECASE,
-)
-ANY_TAG = re.compile(r"<[^>]*>")
-DROP_ELEMENT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 # Longest word token: longer "words" are noise (hashes, URLs) and bloat the index.
 MAX_WORD_TOKEN = 40
-
-
-def normalize(value):
-    """NFKC (full-width to half-width forms), case-folded, control characters as spaces."""
-    return CONTROL.sub(" ", unicodedata.normalize("NFKC", value or "").casefold())
-
-
-def html_to_text(value):
-    """Plain text of rich text: block elements become line breaks so paragraphs don't join."""
-    value = DROP_ELEMENT.sub(" ", value or "")
-    value = BLOCK_TAG.sub("\n", value)
-    value = ANY_TAG.sub("", value)
-    return html.unescape(value)
 
 
 def _pieces(run):
@@ -116,25 +98,6 @@ def split_terms(normalized):
 
 
 # --- highlighting ----------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8192)
-def _normalize_char(char):
-    return normalize(char)
-
-
-def _normalized_map(original):
-    """The normalised text and, for each of its characters, the index in `original`."""
-    chars, positions = [], []
-    for index, char in enumerate(original):
-        for out in _normalize_char(char):
-            chars.append(out)
-            positions.append(index)
-    return "".join(chars), positions
-
-
-def _is_word_char(char):
-    return bool(char) and (char.isalnum() and not CJK_SPLIT.fullmatch(char))
 
 
 def match_ranges(original, needles):

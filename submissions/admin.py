@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from portal import audit, wordcheck
+
 from . import services
 from .models import (
     Manuscript,
@@ -54,6 +56,40 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
+class FlaggedWordsMixin:
+    """A held item shows its sensitive-word hits above its form; deciding in the form
+    (changing its status) is the moderator's review and releases it."""
+
+    decision_field = None
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.word_hits:
+            return [(_("Flagged words"), {"fields": ["flagged_words"]}), *fieldsets]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "flagged_words"]
+
+    @admin.display(description=_("flagged words"))
+    def flagged_words(self, obj):
+        labels = {field.name: field.verbose_name for field in obj._meta.fields}
+        return wordcheck.render_hits(wordcheck.hits_from_data(obj.word_hits), labels)
+
+    def save_model(self, request, obj, form, change):
+        released = obj.held and self.decision_field in form.changed_data
+        if released:
+            obj.held = False
+        super().save_model(request, obj, form, change)
+        if released:
+            audit.record(
+                request,
+                audit.Action.CHANGED,
+                obj,
+                detail=_("Released from the sensitive-word hold."),
+            )
+
+
 PUBLIC_MANUSCRIPT_FIELDS = [
     "tracking_number",
     "title",
@@ -71,18 +107,20 @@ PUBLIC_MANUSCRIPT_FIELDS = [
 
 
 @admin.register(Manuscript)
-class ManuscriptAdmin(admin.ModelAdmin):
+class ManuscriptAdmin(FlaggedWordsMixin, admin.ModelAdmin):
+    decision_field = "status"
     list_display = [
         "tracking_number",
         "title",
         "author_name",
         "status",
+        "held",
         "preferred_channel",
         "submitted_at",
         "attachment_count",
         "has_article",
     ]
-    list_filter = ["status", "preferred_channel", "submitted_at"]
+    list_filter = ["status", "held", "preferred_channel", "submitted_at"]
     search_fields = ["tracking_number", "title", "author_name", "organisation", "email"]
     date_hierarchy = "submitted_at"
     readonly_fields = [*PUBLIC_MANUSCRIPT_FIELDS, "article_link"]
@@ -158,7 +196,11 @@ class ManuscriptAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data:
-            services.record_status_change(obj, request.user)
+            services.record_status_change(
+                obj, request.user, request=request, previous=form.initial.get("status")
+            )
+        if "reply" in form.changed_data and obj.reply:
+            services.record_reply(request, obj)
 
     def has_create_draft_permission(self, request):
         """Making a draft writes an article: it needs the article permission too."""
@@ -249,17 +291,19 @@ PUBLIC_MESSAGE_FIELDS = [
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(FlaggedWordsMixin, admin.ModelAdmin):
+    decision_field = "state"
     list_display = [
         "number",
         "subject",
         "category",
         "state",
+        "held",
         "agree_to_publish",
         "created_at",
         "reply_state",
     ]
-    list_filter = ["state", "category", AnsweredFilter, "agree_to_publish", "created_at"]
+    list_filter = ["state", "held", "category", AnsweredFilter, "agree_to_publish", "created_at"]
     search_fields = ["number", "subject", "name", "content"]
     date_hierarchy = "created_at"
     readonly_fields = [
@@ -327,9 +371,20 @@ class MessageAdmin(admin.ModelAdmin):
             obj.moderated_at = timezone.now()
             obj.moderated_by = request.user
         super().save_model(request, obj, form, change)
+        if "state" in form.changed_data:
+            services.record_message_state(request, obj, form.initial.get("state"))
+        if "reply" in form.changed_data and obj.reply:
+            services.record_reply(request, obj)
 
     def _moderate(self, request, queryset, state):
-        count = services.moderate_messages(queryset, state, request.user)
+        count, held = services.moderate_messages(queryset, state, request.user, request=request)
+        if held:
+            self.message_user(
+                request,
+                _("Not approved, held for sensitive words (open each to review it): %(numbers)s")
+                % {"numbers": "、".join(message.number for message in held)},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext("%(count)d message updated.", "%(count)d messages updated.", count)

@@ -134,6 +134,17 @@ class Manuscript(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitter_ip = models.GenericIPAddressField(_("sender's IP address"), null=True, blank=True)
+    held = models.BooleanField(
+        _("held for sensitive words"),
+        default=False,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "It contains a blocked word: it waits for a moderator's decision in its own form "
+            "and is never approved or published by a bulk action."
+        ),
+    )
+    word_hits = models.JSONField(_("flagged words"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -260,8 +271,8 @@ class MessageCategory(models.Model):
 
 class MessageQuerySet(models.QuerySet):
     def public(self):
-        """The one definition of a publicly listed message (留言选登)."""
-        return self.filter(state=Message.State.APPROVED, agree_to_publish=True)
+        """The one definition of a publicly listed message (留言选登); never a held one."""
+        return self.filter(state=Message.State.APPROVED, agree_to_publish=True, held=False)
 
 
 class Message(models.Model):
@@ -315,6 +326,17 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
     submitter_ip = models.GenericIPAddressField(_("sender's IP address"), null=True, blank=True)
+    held = models.BooleanField(
+        _("held for sensitive words"),
+        default=False,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "It contains a blocked word: it waits for a moderator's decision in its own form "
+            "and is never approved or published by a bulk action."
+        ),
+    )
+    word_hits = models.JSONField(_("flagged words"), default=list, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
@@ -332,7 +354,7 @@ class Message(models.Model):
 
     @property
     def is_public(self):
-        return self.state == self.State.APPROVED and self.agree_to_publish
+        return self.state == self.State.APPROVED and self.agree_to_publish and not self.held
 
     @staticmethod
     def hash_code(code):

@@ -12,12 +12,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
+from portal import audit, wordcheck
 from portal.sanitize import clean_html
 from portal.uploads import safe_filename
 
 from .models import (
     Manuscript,
     ManuscriptAttachment,
+    Message,
     StatusChange,
     dated_number,
     random_code,
@@ -62,6 +64,26 @@ def _send(subject, template, context, recipients):
         logger.exception("Could not send %r to %s", subject, recipients)
 
 
+# What the public writes that is checked for sensitive words (see `flag_sensitive_words`).
+MANUSCRIPT_CHECKED_FIELDS = ("title", "author_name", "organisation", "abstract", "text")
+MESSAGE_CHECKED_FIELDS = ("name", "subject", "content")
+
+
+def flag_sensitive_words(obj, fields):
+    """Keep `obj`'s sensitive-word hits and hold it when one is a block word.
+
+    A held item is decided by a moderator in its own change form (where the hits are
+    shown); bulk actions skip it and the public list never shows it. The sender is not
+    told, so the list cannot be probed from outside. Typos are not kept: readers' text
+    is not edited.
+    """
+    hits = wordcheck.check({field: getattr(obj, field) or "" for field in fields})
+    hits = [hit for hit in hits if hit.level != wordcheck.TYPO]
+    obj.word_hits = wordcheck.hits_to_data(hits)
+    obj.held = wordcheck.has_block(hits)
+    return hits
+
+
 def submit_manuscript(form, request):
     """Store a valid ManuscriptForm with its files, record 已收稿, notify; return it.
 
@@ -72,6 +94,7 @@ def submit_manuscript(form, request):
 
     manuscript = form.save(commit=False)
     manuscript.submitter_ip = client_ip(request) or None
+    flag_sensitive_words(manuscript, MANUSCRIPT_CHECKED_FIELDS)
     stored = []
     try:
         with transaction.atomic():
@@ -123,6 +146,7 @@ def submit_message(form, request):
 
     message = form.save(commit=False)
     message.submitter_ip = client_ip(request) or None
+    flag_sensitive_words(message, MESSAGE_CHECKED_FIELDS)
     code = random_code(8)
     message.set_query_code(code)
     insert_with_unique_number(message, "number", "LY")
@@ -146,10 +170,38 @@ def submit_message(form, request):
     return message, code
 
 
-def record_status_change(manuscript, user):
-    """Add the manuscript's current status to its history, signed by `user`."""
-    return StatusChange.objects.create(
+def _transition(choices, previous, current):
+    """ "已收稿 → 初审" for the audit log, in the language of the request."""
+    labels = dict(choices)
+    return f"{labels.get(previous, previous or '-')} → {labels.get(current, current)}"
+
+
+def record_status_change(manuscript, user, *, request=None, previous=None):
+    """Add the manuscript's current status to its history, signed by `user`, and audit it."""
+    change = StatusChange.objects.create(
         manuscript=manuscript, status=manuscript.status, changed_by=user
+    )
+    audit.record(
+        request,
+        audit.Action.STATUS_CHANGED,
+        manuscript,
+        detail=_transition(Manuscript.Status.choices, previous, manuscript.status),
+        user=user,
+    )
+    return change
+
+
+def record_reply(request, obj):
+    """Audit a reply that the public now sees (message or manuscript): the text is kept."""
+    audit.record(request, audit.Action.REPLY_PUBLISHED, obj, detail=obj.reply)
+
+
+def record_message_state(request, message, previous):
+    audit.record(
+        request,
+        audit.Action.STATUS_CHANGED,
+        message,
+        detail=_transition(Message.State.choices, previous, message.state),
     )
 
 
@@ -178,6 +230,8 @@ def create_article_draft(manuscript, user):
         raise DraftError(_("only accepted manuscripts can become articles"))
     if manuscript.article_id:
         raise DraftError(_("an article already exists"))
+    if manuscript.held:
+        raise DraftError(_("it is held for sensitive words: review it in its form first"))
     channel = manuscript.preferred_channel
     if channel is None or not channel.active:
         channel = default_channel()
@@ -201,8 +255,36 @@ def create_article_draft(manuscript, user):
     return article
 
 
-def moderate_messages(queryset, state, user):
-    """Approve or reject messages in bulk; returns how many changed."""
-    return queryset.exclude(state=state).update(
-        state=state, moderated_at=timezone.now(), moderated_by=user
-    )
+def moderate_messages(queryset, state, user, *, request=None):
+    """Approve or reject messages in bulk, one audit entry each.
+
+    Approval skips held messages, checked again against the current lists (a word may
+    have been added since they arrived). Returns (how many changed, the held ones skipped).
+    """
+    held = []
+    with transaction.atomic():
+        changed = list(queryset.exclude(state=state))
+        if state == Message.State.APPROVED:
+            ready = []
+            for message in changed:
+                if not message.held:
+                    flag_sensitive_words(message, MESSAGE_CHECKED_FIELDS)
+                    if message.held:
+                        Message.objects.filter(pk=message.pk).update(
+                            held=True, word_hits=message.word_hits
+                        )
+                (held if message.held else ready).append(message)
+            changed = ready
+        if not changed:
+            return 0, held
+        Message.objects.filter(pk__in=[m.pk for m in changed]).update(
+            state=state, moderated_at=timezone.now(), moderated_by=user
+        )
+        audit.record_many(
+            request,
+            audit.Action.STATUS_CHANGED,
+            changed,
+            detail=lambda message: _transition(Message.State.choices, message.state, state),
+            user=user,
+        )
+    return len(changed), held

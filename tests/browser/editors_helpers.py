@@ -12,7 +12,7 @@ from django.test import Client
 # tests whose flush empties the groups table; these are run again when it is empty.
 ROLE_MIGRATIONS = [
     ("articles", "0003_editor_roles", "create_groups"),
-    ("submissions", "0003_editorial_roles", "add_roles"),
+    ("submissions", "0004_editorial_roles", "add_roles"),
 ]
 
 

@@ -1,0 +1,90 @@
+"""Text normalisation shared by search and the word check: one definition of "the same text".
+
+Full-width and half-width forms, case and control characters must not decide whether a
+search finds a word or whether a sensitive word is caught, so both go through
+`normalize()`. `normalized_map()` keeps, for every normalised character, where it came
+from, so a match can be shown in the original text. Pure functions: no app imports.
+"""
+
+import html
+import re
+import unicodedata
+
+# Han (with extensions), kana, Hangul: scripts written without spaces between words.
+CJK_RANGES = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0003134f"
+)
+CJK_SPLIT = re.compile(f"([{CJK_RANGES}]+)")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+BLOCK_TAG = re.compile(
+    r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?td|/?th|/?blockquote|/?section|/?figcaption)\b[^>]*>",
+    re.IGNORECASE,
+)
+ANY_TAG = re.compile(r"<[^>]*>")
+DROP_ELEMENT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def normalize(value):
+    """NFKC (full-width to half-width forms), case-folded, control characters as spaces."""
+    return CONTROL.sub(" ", unicodedata.normalize("NFKC", value or "").casefold())
+
+
+def html_to_text(value):
+    """Plain text of rich text: block elements become line breaks so paragraphs don't join."""
+    value = DROP_ELEMENT.sub(" ", value or "")
+    value = BLOCK_TAG.sub("\n", value)
+    value = ANY_TAG.sub("", value)
+    return html.unescape(value)
+
+
+class _CharTable(dict):
+    """ord → normalised text of that character alone, filled on first sight.
+
+    `str.translate` looks characters up in C, so after warm-up a whole text is mapped
+    without a Python call per character. Characters that do not normalise to exactly
+    one character are remembered in `uneven`: only texts containing one of them need
+    the position map.
+    """
+
+    def __init__(self, drop_invisible=False):
+        super().__init__()
+        self.uneven = set()
+        self.drop_invisible = drop_invisible
+
+    def __missing__(self, code):
+        char = chr(code)
+        # Format characters (zero-width space, soft hyphen, bidi marks) show nothing.
+        invisible = self.drop_invisible and unicodedata.category(char) == "Cf"
+        out = "" if invisible else normalize(char)
+        if len(out) != 1:
+            self.uneven.add(char)
+        if len(self) < 65536:  # bounded: a hostile text cannot grow it without end
+            self[code] = out
+        return out
+
+
+_TABLES = {False: _CharTable(), True: _CharTable(drop_invisible=True)}
+
+
+def normalized_map(original, *, drop_invisible=False):
+    """The normalised text and, for each of its characters, the index in `original`.
+
+    Normalised character by character (so positions are exact). When every character
+    stayed one character (the usual case) the positions are a `range`, built for free.
+    `drop_invisible` also removes format characters (a zero-width space inside a word
+    must not hide it from the word check).
+    """
+    table = _TABLES[drop_invisible]
+    text = original.translate(table)
+    if len(text) == len(original) and table.uneven.isdisjoint(original):
+        return text, range(len(text))
+    positions = []
+    for index, char in enumerate(original):
+        positions.extend([index] * len(table[ord(char)]))
+    return text, positions
+
+
+def is_word_char(char):
+    """A letter or digit of a script written with spaces (Latin words match whole)."""
+    return bool(char) and (char.isalnum() and not CJK_SPLIT.fullmatch(char))
