@@ -358,8 +358,6 @@ class CommonMistakeAdmin(WordListAdmin):
         return wordcheck.import_mistakes(entries)
 
 
-
-
 # --- Tags (django-taggit) -------------------------------------------------------------------
 # taggit's own admin is in English and its merge view checks no permission; reviewers
 # rename a tag on its change page (change_tag) and merge tags with this action, which
