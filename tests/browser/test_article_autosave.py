@@ -27,7 +27,10 @@ def type_article(page):
     page.fill("#id_title", "断电前写的标题")
     page.locator(BODY).click()
     page.keyboard.type("这是一段还没有保存的正文。")
-    page.wait_for_timeout(800)  # the copy is written 400 ms after the last keystroke
+    # The copy is written 400 ms after the last keystroke.
+    page.wait_for_function(
+        "() => Object.values(localStorage).some(v => v.includes('还没有保存的正文'))"
+    )
 
 
 def test_typed_article_is_offered_back_after_a_reload(page, live_server, django_user_model):
