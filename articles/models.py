@@ -1,6 +1,7 @@
 import io
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,8 @@ from taggit.models import TaggedItemBase
 from portal.querysets import ActiveQuerySet
 from portal.sanitize import clean_html
 from portal.uploads import DocumentValidator, ImageValidator, RandomUploadPath
+
+from .text import summarise
 
 TREE_CACHE_KEY = "articles:channel-tree:v1"
 
@@ -181,13 +184,26 @@ RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_sm
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
-        """The one definition of publicly visible: published, and its time has come.
+        """The one definition of publicly visible: published, its time has come, and its
+        take-down time (if any) has not.
 
-        Evaluated in the query, so a scheduled article appears on time without a job.
-        `at` asks what will be visible at another moment (a cache that lives until
-        then fetches `published(at=expiry)` and filters by the current time itself).
+        Evaluated in the query, so a scheduled article appears and disappears on time
+        without a job. `at` asks what is visible at another moment.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+        at = at or timezone.now()
+        return self.published_during(at, at)
+
+    def published_during(self, start, end):
+        """Articles visible at some moment between `start` and `end`.
+
+        A cache that lives until `end` fetches these and filters each render by the
+        current time itself (see `Article.visible_at`).
+        """
+        return self.filter(
+            models.Q(offline_at__isnull=True) | models.Q(offline_at__gt=start),
+            status=Article.Status.PUBLISHED,
+            publish_at__lte=end,
+        )
 
     def in_channel(self, channel):
         """Articles of `channel` and of all its sub-channels."""
@@ -242,11 +258,47 @@ class Article(models.Model):
     publish_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
-        help_text=_("A time in the future schedules the article."),
+        help_text=_(
+            "Left as it is, the article is dated the moment it is published. A time set "
+            "here on purpose is kept: a future time schedules the article, a past time "
+            "back-dates it."
+        ),
+    )
+    # True once the publish time means something: an editor set it, or publishing
+    # stamped it. Until then publishing replaces it with the moment of publishing.
+    publish_time_chosen = models.BooleanField(
+        _("publish time chosen"), default=False, editable=False
+    )
+    offline_at = models.DateTimeField(
+        _("take-down time"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: at this time the article disappears from every public page."),
     )
     is_pinned = models.BooleanField(
-        _("headline"), default=False, help_text=_("Shown in the home page carousel.")
+        _("headline"),
+        default=False,
+        help_text=_("Shown in the home page carousel; needs a cover image."),
     )
+    headline_position = models.PositiveSmallIntegerField(
+        _("headline position"),
+        default=0,
+        help_text=_("Headlines are shown by this number, smallest first, then newest first."),
+    )
+    # False once an editor wrote the summary by hand; until then it follows the body.
+    summary_auto = models.BooleanField(_("automatic summary"), default=True, editable=False)
+    # Optimistic locking: every save adds one; a form posted from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    pending_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("changes waiting for review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    review_note = models.TextField(_("reason for rejection"), blank=True, editable=False)
     cover_large = models.ImageField(
         _("cover, large"), upload_to=RandomUploadPath("renditions"), blank=True, editable=False
     )
@@ -302,17 +354,36 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # What a revision keeps (see articles/revisions.py), and what restoring one brings back:
+    # the content, not the decisions (status, times, headline) taken since.
+    revision_fields = [
+        "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",
+        "summary", "body", "status", "publish_at", "offline_at", "is_pinned", "headline_position",
+    ]  # fmt: skip
+    restore_fields = [
+        "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",
+        "summary", "body",
+    ]  # fmt: skip
+    revision_extra = ["summary_auto"]  # kept with each revision, not shown in diffs
+
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
-        if not self.summary.strip():
+        if self.summary_auto or not self.summary.strip():
             self.summary = self.make_summary()
+            self.summary_auto = True
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding:
+            self.version += 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
         loaded = getattr(self, "_loaded_cover", "")
         cover_changed = loaded is not models.DEFERRED and str(self.cover or "") != str(loaded or "")
         if cover_changed:
-            update_fields = kwargs.get("update_fields")
             self.make_renditions()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *(f for f, _w, _h in RENDITIONS)}
+                update_fields = {*update_fields, *(f for f, _w, _h in RENDITIONS)}
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
         self._loaded_cover = str(self.cover or "")
 
@@ -327,14 +398,18 @@ class Article(models.Model):
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+        return self.status == self.Status.PUBLISHED and self.visible_at(timezone.now())
+
+    def visible_at(self, moment):
+        """The time part of `published()`, for values already fetched."""
+        return self.publish_at <= moment and (self.offline_at is None or self.offline_at > moment)
+
+    @property
+    def has_pending_changes(self):
+        return self.pending_revision_id is not None
 
     def make_summary(self, length=120):
-        from django.utils.html import strip_tags
-        from django.utils.text import Truncator
-
-        text = " ".join(strip_tags(self.body).split())
-        return Truncator(text).chars(length)
+        return summarise(self.body, length)
 
     def make_renditions(self):
         """Write the cover in each rendition size (JPEG); clear them when the cover goes."""
@@ -424,3 +499,59 @@ class HomeBlock(models.Model):
     @property
     def display_title(self):
         return self.title or self.channel.name
+
+
+class Revision(models.Model):
+    """One saved state of an article or an association page: who, when, and the content.
+
+    Pending changes to a live article are a revision too, one that is not applied to the
+    article until a reviewer publishes it (`Article.pending_revision`).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES = "changes", _("Changes submitted for review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RESTORED = "restored", _("Restored")
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("what happened"), max_length=10, choices=Kind.choices)
+    data = models.JSONField(_("content"))
+    note = models.TextField(_("note"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-id"], name="revision_object_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Headline(Article):
+    """Pinned articles, in the small 头条 admin view where reviewers set their order."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("headline")
+        verbose_name_plural = _("headlines")

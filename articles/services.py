@@ -5,11 +5,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import segno
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
-from .models import Article, ChannelTree, HomeBlock, Topic
+from portal import audit as audit_log
+from portal import wordcheck
+from portal.chrome import get_chrome
+
+from . import revisions
+from .models import Article, ChannelTree, HomeBlock, Revision, Topic
+from .text import html_to_text
+from .workflow import REVIEWER_GROUP, TRANSITIONS
 
 NOTICES_SLUG = "notices"
 NOTICES_KEY = "articles:notices:v1"
@@ -24,6 +39,10 @@ class Notice:
     title: str
     url: str
     publish_at: datetime
+    offline_at: datetime | None = None
+
+    def visible_at(self, moment):
+        return self.publish_at <= moment and (self.offline_at is None or self.offline_at > moment)
 
 
 def invalidate_article_caches():
@@ -34,29 +53,30 @@ def invalidate_article_caches():
 def notices():
     """The latest visible notices; no query while the cache entry lives.
 
-    Scheduled notices must appear on time without a job, so the cached candidates are
-    `published(at=expiry)`: everything that becomes visible before the entry expires.
-    Each render keeps only those whose publish time has passed.
+    Scheduled notices must appear and go on time without a job, so the cached candidates
+    are everything visible at some moment before the entry expires
+    (`published_during(now, expiry)`). Each render keeps those visible now.
     """
     candidates = cache.get(NOTICES_KEY)
     if candidates is None:
-        expiry = timezone.now() + timedelta(seconds=NOTICES_TIMEOUT)
+        now = timezone.now()
+        expiry = now + timedelta(seconds=NOTICES_TIMEOUT)
         channel = ChannelTree.get().by_slug.get(NOTICES_SLUG)
         candidates = []
         if channel is not None:
             rows = (
-                Article.objects.published(at=expiry)
+                Article.objects.published_during(now, expiry)
                 .in_channel(channel)
                 .order_by("-publish_at", "-id")
-                .values_list("pk", "title", "publish_at")[: NOTICES_SHOWN + 20]
+                .values_list("pk", "title", "publish_at", "offline_at")[: NOTICES_SHOWN + 20]
             )
             candidates = [
-                Notice(title, Article(pk=pk).get_absolute_url(), publish_at)
-                for pk, title, publish_at in rows
+                Notice(title, Article(pk=pk).get_absolute_url(), publish_at, offline_at)
+                for pk, title, publish_at, offline_at in rows
             ]
         cache.set(NOTICES_KEY, candidates, NOTICES_TIMEOUT)
     now = timezone.now()
-    return [notice for notice in candidates if notice.publish_at <= now][:NOTICES_SHOWN]
+    return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
 
 
 def count_view(article):
@@ -172,11 +192,13 @@ def home_blocks(now=None):
 
 def home_context():
     published = Article.objects.published()
+    # How many headlines the carousel shows is a site setting (cached with the chrome).
+    count = get_chrome().settings.headline_count
     headlines = list(
         published.filter(is_pinned=True)
         .exclude(cover="")
         .for_lists()
-        .order_by("-publish_at", "-id")[:5]
+        .order_by("headline_position", "-publish_at", "-id")[:count]
     )
     latest = list(published.for_lists().order_by("-publish_at", "-id")[:10])
     topics = list(Topic.objects.published().order_by("order", "-id")[:6])
@@ -186,3 +208,265 @@ def home_context():
         "blocks": home_blocks(),
         "topics": topics,
     }
+
+
+# --- Workflow: the write side ------------------------------------------------------------------
+# Every change of status, pin or content made by the admin goes through these functions, so
+# each keeps a revision, sends its e-mails and leaves its audit entry in one place. Who may
+# do what is asked of `articles.workflow` by the callers.
+
+KIND_OF = {
+    "submit": Revision.Kind.SUBMITTED,
+    "retract": Revision.Kind.SAVED,
+    "publish": Revision.Kind.PUBLISHED,
+    "reject": Revision.Kind.REJECTED,
+    "withdraw": Revision.Kind.WITHDRAWN,
+    "unpublish": Revision.Kind.WITHDRAWN,
+}
+AUDIT_ACTION = {"retract": "changed", "unpublish": "withdrawn", "submit": "submitted"}
+
+
+def audit(request, action, obj, detail=""):
+    """One audit entry: who, when, from where, which article, what was done."""
+    audit_log.record(request, action, obj, detail=detail)
+
+
+# --- Sensitive words and typos (portal.wordcheck) ------------------------------------------
+# Checked when an article is submitted for review, published (form, review page, bulk
+# action) or restored. A block word stops it; a warn word or a typo needs "publish anyway",
+# which is recorded in the audit log.
+CHECKED_FIELDS = ("title", "subtitle", "summary", "body")
+
+
+def check_words(values):
+    """Hits in the title, subtitle, summary and body text of `values` (revision data, form
+    values or an article; the body is rich text). An automatic summary is made from the
+    body, which is checked itself, so only a hand-written summary is checked."""
+    if not isinstance(values, dict):
+        values = {name: getattr(values, name) for name in (*CHECKED_FIELDS, "summary_auto")}
+    texts = {name: values.get(name) or "" for name in CHECKED_FIELDS}
+    texts["body"] = html_to_text(texts["body"])
+    if values.get("summary_auto") is True:
+        texts["summary"] = ""
+    return wordcheck.check(texts)
+
+
+def render_word_hits(hits):
+    labels = {name: capfirst(Article._meta.get_field(name).verbose_name) for name in CHECKED_FIELDS}
+    return wordcheck.render_hits(hits, labels)
+
+
+def record_published_anyway(request, article, hits):
+    audit(request, "published_anyway", article, detail=wordcheck.summary(hits))
+
+
+def stamp_publish_time(article, now=None):
+    """Publishing dates the article now, unless its publish time was chosen on purpose."""
+    if not article.publish_time_chosen:
+        article.publish_at = now or timezone.now()
+    article.publish_time_chosen = True
+
+
+def lock(article):
+    """The article row, locked until the transaction ends (PostgreSQL; SQLite serialises)."""
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("pending_revision")
+        .get(pk=article.pk)
+    )
+
+
+@transaction.atomic
+def apply_transition(article, name, user, *, request=None, reason=""):
+    """Apply transition `name` of the workflow table; the caller asked `workflow.can()`."""
+    article = lock(article)
+    if name in ("pin", "unpin"):
+        # A save like any other (version and revision), so a form opened before does not
+        # silently undo it.
+        article.is_pinned = name == "pin"
+        article.updated_by = user
+        article.save(update_fields=["is_pinned", "updated_by", "updated_at"])
+        note = _("pinned as headline") if name == "pin" else _("removed from headlines")
+        revisions.record(article, user, Revision.Kind.SAVED, note=note)
+        audit(request, "pinned" if name == "pin" else "unpinned", article)
+        return article
+    if article.has_pending_changes and name == "publish":
+        return publish_changes(article, user, request=request)
+    if article.has_pending_changes and name == "reject":
+        return reject_changes(article, user, reason, request=request)
+    target = TRANSITIONS[name].target
+    m2m = {}
+    if article.has_pending_changes:
+        # Taken down, the article is no longer live: the changes waiting for review become
+        # its text (publishing it again is a reviewer's decision anyway).
+        m2m = revisions.apply(
+            article, article.pending_revision.data, [*Article.restore_fields, "offline_at"]
+        )
+        article.pending_revision = None
+    article.status = target
+    article.updated_by = user
+    if target == Article.Status.PUBLISHED:
+        stamp_publish_time(article)
+    if name in ("publish", "submit"):
+        article.review_note = ""
+    if name == "reject":
+        article.review_note = reason
+    article.save()
+    revisions.set_m2m(article, m2m)
+    revisions.record(article, user, KIND_OF[name], note=reason)
+    audit(request, AUDIT_ACTION.get(name, KIND_OF[name]), article, detail=reason)
+    after_transition(article, name, user, request=request, reason=reason)
+    return article
+
+
+def after_transition(article, name, user, *, request=None, reason="", changes_by=None):
+    """The e-mails a transition sends (after the transaction commits)."""
+    if name == "submit":
+        notify_reviewers(article, request=request)
+    elif name in ("publish", "reject"):
+        authors = {article.created_by, changes_by} - {None, user}
+        notify_authors(article, authors, name, reason=reason, request=request)
+
+
+@transaction.atomic
+def save_changes_for_review(article, edited, user, *, m2m=None, request=None, note=""):
+    """Keep an editor's changes to a live `article` as pending changes; the public keeps
+    seeing the published version. `edited` is the article with the changes applied (not
+    saved); `m2m` its topics and tags."""
+    live = lock(article)
+    data = revisions.snapshot(edited, m2m)
+    live.version += 1
+    revision = revisions.record(live, user, Revision.Kind.CHANGES, data=data, note=note)
+    Article.objects.filter(pk=live.pk).update(
+        pending_revision=revision,
+        version=live.version,
+        review_note="",
+        updated_by=user,
+        updated_at=timezone.now(),
+    )
+    live.pending_revision = revision
+    audit(request, "submitted", live, detail=str(_("changes to the published article")))
+    notify_reviewers(live, request=request, changes=True)
+    return live
+
+
+def publish_changes(article, user, *, request=None):
+    """Apply the pending changes of a live article (the caller locked it)."""
+    pending = article.pending_revision
+    m2m = revisions.apply(article, pending.data, [*Article.restore_fields, "offline_at"])
+    if "summary_auto" in pending.data:
+        article.summary_auto = pending.data["summary_auto"]
+    article.pending_revision = None
+    article.review_note = ""
+    article.updated_by = user
+    article.save()
+    revisions.set_m2m(article, m2m)
+    revisions.record(article, user, Revision.Kind.PUBLISHED, note=str(_("changes published")))
+    audit(request, "published", article, detail=str(_("changes to the published article")))
+    after_transition(article, "publish", user, request=request, changes_by=pending.user)
+    return article
+
+
+def reject_changes(article, user, reason, *, request=None):
+    """Drop the pending changes of a live article, saying why; they stay in its history."""
+    pending = article.pending_revision
+    Revision.objects.filter(pk=pending.pk).update(kind=Revision.Kind.REJECTED, note=reason)
+    article.pending_revision = None
+    article.review_note = reason
+    article.updated_by = user
+    article.save(update_fields=["pending_revision", "review_note", "updated_by", "updated_at"])
+    audit(request, "rejected", article, detail=reason)
+    after_transition(
+        article, "reject", user, request=request, reason=reason, changes_by=pending.user
+    )
+    return article
+
+
+@transaction.atomic
+def restore(article, revision, user, *, request=None, for_review=False):
+    """Bring back the content of `revision`: a new revision; for an editor's live article,
+    pending changes for review instead."""
+    note = _("restored from the revision of %(time)s") % {
+        "time": date_format(timezone.localtime(revision.created_at), "Y-m-d H:i")
+    }
+    article = lock(article)
+    if for_review:
+        current = article.pending_revision.data if article.has_pending_changes else None
+        data = {**(current or revisions.snapshot(article))}
+        data.update(
+            {name: revision.data[name] for name in Article.restore_fields if name in revision.data}
+        )
+        data["summary_auto"] = revision.data.get("summary_auto", article.summary_auto)
+        article.version += 1
+        pending = revisions.record(article, user, Revision.Kind.CHANGES, data=data, note=note)
+        Article.objects.filter(pk=article.pk).update(
+            pending_revision=pending, version=article.version, updated_by=user,
+            updated_at=timezone.now(), review_note="",
+        )  # fmt: skip
+        audit(request, "restored", article, detail=str(note))
+        notify_reviewers(article, request=request, changes=True)
+        return article
+    m2m = revisions.apply(article, revision.data)
+    if "summary_auto" in revision.data:
+        article.summary_auto = revision.data["summary_auto"]
+    article.pending_revision = None
+    article.updated_by = user
+    article.save()
+    revisions.set_m2m(article, m2m)
+    revisions.record(article, user, Revision.Kind.RESTORED, note=note)
+    audit(request, "restored", article, detail=str(note))
+    return article
+
+
+# --- E-mails -----------------------------------------------------------------------------------
+
+
+def _admin_url(article, request):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _send(messages):
+    """One message per recipient (nobody sees the others' addresses), after the commit."""
+    messages = [message for message in messages if message[3]]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def notify_reviewers(article, *, request=None, changes=False):
+    """Tell the reviewers (group 审核, with an e-mail address) that something waits for them."""
+    User = get_user_model()
+    addresses = (
+        User.objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if changes:
+        subject = _("Changes to “%(title)s” wait for review") % {"title": article.title}
+    else:
+        subject = _("“%(title)s” waits for review") % {"title": article.title}
+    body = _("Review it here: %(url)s") % {"url": _admin_url(article, request)}
+    sender = settings.DEFAULT_FROM_EMAIL
+    _send([(str(subject), str(body), sender, [address]) for address in addresses])
+
+
+def notify_authors(article, users, name, *, reason="", request=None):
+    """Tell the author (and whoever submitted the changes) that it was published or rejected."""
+    if name == "publish":
+        subject = _("“%(title)s” was published") % {"title": article.title}
+        body = _("It is online: %(url)s") % {
+            "url": request.build_absolute_uri(article.get_absolute_url())
+            if request is not None
+            else article.get_absolute_url()
+        }
+    else:
+        subject = _("“%(title)s” was sent back") % {"title": article.title}
+        body = _("Reason: %(reason)s\n\nThe article: %(url)s") % {
+            "reason": reason,
+            "url": _admin_url(article, request),
+        }
+    sender = settings.DEFAULT_FROM_EMAIL
+    _send(
+        [(str(subject), str(body), sender, [user.email]) for user in users if user and user.email]
+    )

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import services
+from . import revisions, services
 from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -165,6 +165,11 @@ def article_preview(request, pk):
     if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
         raise Http404
     article = get_object_or_404(_detail_queryset(), pk=pk)
+    if article.has_pending_changes:
+        # Staff preview the text waiting for review, not the live one (topics and tags are
+        # shown as they are live).
+        fields = [name for name in Article.restore_fields if name not in ("topics", "tags")]
+        revisions.apply(article, article.pending_revision.data, [*fields, "offline_at"])
     response = _render_article(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -7,6 +7,8 @@ from import_export.formats.base_formats import XLSX
 
 from articles.admin import ArticleAdmin
 from articles.forms import BodyEditorWidget
+from articles.revision_admin import RevisionAdminMixin
+from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
 from portal.sanitize import text_to_paragraphs
 
@@ -44,7 +46,9 @@ RICH_TEXT = {models.TextField: {"widget": RichTextWidget}}
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RevisionAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    # RevisionAdminMixin: a revision per save, history/compare/restore, optimistic locking;
+    # AuditedAdminMixin: created/changed/deleted in the audit log.
     formfield_overrides = RICH_TEXT
     list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
     list_editable = ["order"]

@@ -42,8 +42,14 @@ class Page(models.Model):
         _("published"), default=True, help_text=_("Unpublished pages answer 404 to readers.")
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Optimistic locking (see articles.forms.LockedFormMixin): every save adds one.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ActiveQuerySet.as_manager()
+
+    # Revisions (articles.revisions): what each keeps, and what restoring brings back.
+    revision_fields = ["title", "slug", "parent", "order", "summary", "body", "active"]
+    restore_fields = ["title", "summary", "body"]
 
     class Meta:
         ordering = ["order", "id"]
@@ -55,6 +61,10 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(text_to_paragraphs(self.body))
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

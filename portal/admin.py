@@ -32,7 +32,7 @@ class SiteSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """One record: the change list goes straight to it, and it cannot be deleted."""
 
     fieldsets = [
-        (None, {"fields": ["site_name", "logo", "description", "keywords"]}),
+        (None, {"fields": ["site_name", "logo", "description", "keywords", "headline_count"]}),
         (_("Header quick links"), {"fields": ["wechat_account", "wechat_qr", "qq_group"]}),
         (
             _("Footer"),

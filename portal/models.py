@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,12 @@ class SiteSettings(models.Model):
         help_text=_("Used as the description for search engines where a page has none."),
     )
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    headline_count = models.PositiveSmallIntegerField(
+        _("number of headlines"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How many headlines the home page carousel shows (1–10)."),
+    )
 
     class Meta:
         verbose_name = _("site settings")

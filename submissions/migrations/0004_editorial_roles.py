@@ -94,9 +94,9 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("submissions", "0003_held_for_sensitive_words"),
-        ("articles", "0004_headline_index"),
-        ("association", "0002_attachment_page_label"),
-        ("portal", "0003_word_lists"),
+        ("articles", "0005_article_review_revisions_offline"),
+        ("association", "0004_issue_description"),
+        ("portal", "0004_sitesettings_headline_count"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),

@@ -214,7 +214,8 @@ def test_editor_cannot_take_a_published_article_down_by_crafted_post(editor, mak
         assert article.is_published
 
 
-def test_editor_may_still_correct_the_text_of_a_published_article(editor, make_article):
+def test_editor_correction_of_a_published_article_waits_for_review(editor, client, make_article):
+    """An editor's change to a live article is kept for review; readers see the old text."""
     article = make_article(title="有错字的标题", status=Article.Status.PUBLISHED)
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = editor.post(
@@ -222,7 +223,10 @@ def test_editor_may_still_correct_the_text_of_a_published_article(editor, make_a
     )
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.title == "改正后的标题" and article.is_published
+    assert article.title == "有错字的标题" and article.is_published
+    assert article.has_pending_changes
+    assert article.pending_revision.data["title"] == "改正后的标题"
+    assert "有错字的标题" in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_who_created_and_who_last_changed_are_recorded(editor, reviewer, channels):

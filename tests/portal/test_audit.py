@@ -228,7 +228,7 @@ def test_site_settings_change_is_recorded(admin_client):
     settings_obj = SiteSettings.load()
     response = admin_client.post(
         reverse("admin:portal_sitesettings_change", args=[settings_obj.pk]),
-        {"site_name": "中国开发区协会", "icp_number": "京ICP备12345678号"},
+        {"site_name": "中国开发区协会", "icp_number": "京ICP备12345678号", "headline_count": "5"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     entry = AuditEntry.objects.get(action="changed")

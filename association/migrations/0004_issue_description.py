@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0002_attachment_page_label'),
+        ('association', '0003_page_version'),
     ]
 
     operations = [
