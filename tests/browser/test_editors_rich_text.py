@@ -176,6 +176,7 @@ def test_every_admin_form_is_chinese_after_its_scripts_ran(page, live_server, dj
     from django.contrib import admin
 
     from tests.editors.conftest import make_content
+    from tests.editors.test_admin_chinese import admin_url
 
     objects = {type(obj): obj for obj in make_content().values()}
     user = login_as(page, live_server, django_user_model, "审核")
@@ -186,10 +187,10 @@ def test_every_admin_form_is_chinese_after_its_scripts_ran(page, live_server, dj
         if not model_admin.has_change_permission(request):
             continue
         obj = objects.get(model) or model._default_manager.first()
-        urls = [reverse("admin:{}_{}_add".format(*info))]
+        urls = [admin_url("admin:{}_{}_add".format(*info))]
         if obj is not None:
-            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
-        for url in urls:
+            urls.append(admin_url("admin:{}_{}_change".format(*info), obj.pk))
+        for url in filter(None, urls):
             page.goto(url)
             page.wait_for_load_state("load")
             page.wait_for_timeout(200)  # the rich-text editor starts after load
