@@ -67,7 +67,6 @@ class ChannelAdmin(admin.ModelAdmin):
     list_editable = ["order", "show_in_navigation", "active"]
     list_filter = ["active", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
 

@@ -3,13 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def channel_children(channels):
-    """Active sub-channels shown in navigation, for "list sub-entries automatically" (one query)."""
-    from .models import Channel
+    """Active sub-channels shown in navigation, for "list sub-entries automatically"."""
+    from .models import ChannelTree
 
+    tree = ChannelTree.get()
     children = {}
-    sub_channels = Channel.objects.published().filter(parent__in=channels, show_in_navigation=True)
-    for child in sub_channels.order_by("order", "id"):
-        children.setdefault(child.parent_id, []).append((child.name, child.get_absolute_url()))
+    for channel in channels:
+        for child in tree.children(channel.pk):
+            if child.show_in_navigation:
+                children.setdefault(channel.pk, []).append((child.name, child.get_absolute_url()))
     return children
 
 

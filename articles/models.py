@@ -13,8 +13,9 @@ from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from portal.querysets import ActiveQuerySet
+from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
+from portal.trees import Tree
 from portal.uploads import DocumentValidator, ImageValidator, RandomUploadPath
 
 from .text import summarise
@@ -44,7 +45,7 @@ class Channel(models.Model):
     show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -68,7 +69,7 @@ class Channel(models.Model):
         return ChannelTree.get().descendants(self.pk)
 
 
-class ChannelTree:
+class ChannelTree(Tree):
     """All active channels, loaded with one query, cached, walked in Python.
 
     The tree is small (tens of channels) and read on every channel and article
@@ -76,11 +77,8 @@ class ChannelTree:
     """
 
     def __init__(self, channels):
-        self.by_id = {channel.pk: channel for channel in channels}
+        super().__init__(channels)
         self.by_slug = {channel.slug: channel for channel in channels}
-        self._children = {}
-        for channel in channels:
-            self._children.setdefault(channel.parent_id, []).append(channel)
 
     @classmethod
     def get(cls):
@@ -93,38 +91,6 @@ class ChannelTree:
     @staticmethod
     def invalidate(**kwargs):
         cache.delete(TREE_CACHE_KEY)
-
-    def roots(self):
-        return self._children.get(None, [])
-
-    def children(self, pk):
-        return self._children.get(pk, [])
-
-    def ancestors(self, pk):
-        """From the root down to the parent of `pk` (inactive parents end the walk)."""
-        chain = []
-        channel = self.by_id.get(pk)
-        while channel is not None and channel.parent_id is not None:
-            channel = self.by_id.get(channel.parent_id)
-            if channel is not None:
-                chain.append(channel)
-        return chain[::-1]
-
-    def descendants(self, pk):
-        found, stack = [], list(self.children(pk))
-        while stack:
-            channel = stack.pop(0)
-            found.append(channel)
-            stack.extend(self.children(channel.pk))
-        return found
-
-    def subtree_ids(self, pk):
-        return [pk] + [channel.pk for channel in self.descendants(pk)]
-
-    def path(self, pk):
-        """Ancestors plus the channel itself: what a breadcrumb shows."""
-        channel = self.by_id.get(pk)
-        return [*self.ancestors(pk), channel] if channel else []
 
 
 class Topic(models.Model):
@@ -142,7 +108,7 @@ class Topic(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "-id"]
@@ -182,7 +148,7 @@ class ArticleTag(TaggedItemBase):
 RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_small", 320, 180))
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PublishedQuerySet):
     def published(self, at=None):
         """The one definition of publicly visible: published, its time has come, and its
         take-down time (if any) has not.
@@ -483,7 +449,7 @@ class HomeBlock(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -112,7 +112,7 @@ def neighbours(article):
 
 
 def related(article, limit=5):
-    """Up to `limit` visible articles sharing a topic or a tag, newest first (one query)."""
+    """Up to `limit` visible articles sharing a topic or a tag, newest first (two queries)."""
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
     if not topic_ids and not tag_ids:

@@ -2,9 +2,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 from taggit.models import Tag
+
+from portal.preview import can_preview, preview_response
 
 from . import revisions, services
 from .models import Article, ArticleTag, ChannelTree, Topic
@@ -26,7 +27,7 @@ class PublishedArticlesMixin:
         return Article.objects.published().for_lists().order_by("-publish_at", "-id")
 
 
-def channel_crumbs(channel_id, *, link_last=False):
+def channel_crumbs(channel_id):
     path = ChannelTree.get().path(channel_id)
     return [(channel.name, channel.get_absolute_url()) for channel in path]
 
@@ -155,14 +156,12 @@ def article_detail(request, pk):
     return _render_article(request, article)
 
 
-@never_cache
 def article_preview(request, pk):
     """Any article, whatever its status, for staff who may see articles in the admin.
 
     Everyone else gets 404, as for anything not visible; views are not counted.
     """
-    user = request.user
-    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+    if not can_preview(request.user, Article):
         raise Http404
     article = get_object_or_404(_detail_queryset(), pk=pk)
     if article.has_pending_changes:
@@ -170,6 +169,4 @@ def article_preview(request, pk):
         # shown as they are live).
         fields = [name for name in Article.restore_fields if name not in ("topics", "tags")]
         revisions.apply(article, article.pending_revision.data, [*fields, "offline_at"])
-    response = _render_article(request, article, preview=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return preview_response(_render_article(request, article, preview=True))

@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import XLSX
 
 from articles.admin import ArticleAdmin
 from articles.forms import BodyEditorWidget
@@ -11,6 +10,7 @@ from articles.revision_admin import RevisionAdminMixin
 from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
 from portal.sanitize import text_to_paragraphs
+from portal.spreadsheets import XLSX
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
 from .resources import ChineseCSV, UnreadableFile, ZoneResource

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.querysets import ActiveQuerySet
+from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html, text_to_paragraphs
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
@@ -39,13 +39,15 @@ class Page(models.Model):
     )
     body = models.TextField(_("body"), blank=True)
     active = models.BooleanField(
-        _("published"), default=True, help_text=_("Unpublished pages answer 404 to readers.")
+        _("active"),
+        default=True,
+        help_text=_("Inactive pages answer 404 to readers; editors still see them."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Optimistic locking (see articles.forms.LockedFormMixin): every save adds one.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     # Revisions (articles.revisions): what each keeps, and what restoring brings back.
     revision_fields = ["title", "slug", "parent", "order", "summary", "body", "active"]
@@ -69,16 +71,6 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("association:page", args=[self.slug])
-
-    def get_children(self):
-        return Page.objects.published().filter(parent=self)
-
-    def get_ancestors(self):
-        ancestors, node = [], self.parent
-        while node is not None and len(ancestors) < 10:
-            ancestors.insert(0, node)
-            node = node.parent
-        return ancestors
 
     @property
     def is_published(self):
@@ -147,7 +139,7 @@ class MemberAssociation(models.Model):
         help_text=_("News of this association, listed on its page."),
     )
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -250,7 +242,7 @@ class Zone(models.Model):
         help_text=_("News about this zone, listed on its profile page."),
     )
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "name"]
@@ -276,7 +268,7 @@ class Zone(models.Model):
 # --- The magazine ----------------------------------------------------------------------------
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(PublishedQuerySet):
     def published(self):
         """Issues readers may see: marked published and their publish date has come."""
         return self.filter(published=True, publish_date__lte=timezone.localdate())

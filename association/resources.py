@@ -15,8 +15,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV
 from import_export.results import Result
+
+from portal.spreadsheets import CSV
 
 from .models import Industry, Zone
 from .regions import Province

@@ -1,14 +1,16 @@
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from portal.preview import can_preview, preview_response
+from portal.trees import Tree
 
 from .directory import ZoneSearch
 from .models import Issue, MemberAssociation, Page, TocEntry, Zone
@@ -16,14 +18,7 @@ from .regions import Province
 
 ZONES_PER_PAGE = 20
 ARTICLES_PER_PAGE = 15
-
-
-def _can_preview(request, model):
-    """Editors who may change `model` also see what is not public yet (never cached)."""
-    opts = model._meta
-    return request.user.is_authenticated and request.user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
+MEMBERS_PER_PAGE = 30
 
 
 def _linked_articles(request, **lookup):
@@ -34,16 +29,18 @@ def _linked_articles(request, **lookup):
 
 @require_GET
 def page_detail(request, slug):
-    preview = _can_preview(request, Page)
+    preview = can_preview(request.user, Page)
     pages = Page.objects.all() if preview else Page.objects.published()
-    page = get_object_or_404(pages.select_related("parent"), slug=slug)
-    ancestors = page.get_ancestors()
+    page = get_object_or_404(pages, slug=slug)
+    # The path and the side menu come from one query for all pages, however deep.
+    tree = Tree(list(Page.objects.defer("body")))
+    ancestors = tree.ancestors(page.pk)
     if not preview:
         # Readers must not see the title of (or a link to) a parent that is not published.
         ancestors = [ancestor for ancestor in ancestors if ancestor.is_published]
-    parent = page.parent if page.parent in ancestors else None
-    menu_root = parent or page
-    menu = list(Page.objects.published().filter(parent=menu_root))
+    parent = tree.by_id.get(page.parent_id)
+    menu_root = parent if parent in ancestors else page
+    menu = [child for child in tree.children(menu_root.pk) if child.is_published]
     crumbs = [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
     crumbs.append((page.title, None))
     response = render(
@@ -57,42 +54,30 @@ def page_detail(request, slug):
             "crumbs": crumbs,
         },
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response
 
 
 @require_GET
 def member_list(request):
-    """Active members grouped by province, with a province filter (one query)."""
+    """Active members by province (the template groups them), with a province filter."""
     members = list(MemberAssociation.objects.published())
     order = {value: index for index, value in enumerate(Province.values)}
     members.sort(key=lambda m: (order.get(m.province, 99), m.order, m.pk))
-    counts = {}
-    for member in members:
-        counts[member.province] = counts.get(member.province, 0) + 1
+    counts = Counter(member.province for member in members)
     selected = request.GET.get("province", "")
     if selected not in counts:
         selected = ""
-    groups = []
-    for member in members:
-        if selected and member.province != selected:
-            continue
-        if not groups or groups[-1]["province"] != member.province:
-            groups.append(
-                {"province": member.province, "label": member.get_province_display(), "members": []}
-            )
-        groups[-1]["members"].append(member)
     provinces = [
         {"value": value, "label": label, "count": counts[value], "selected": value == selected}
         for value, label in Province.choices
         if value in counts
     ]
+    shown = [member for member in members if not selected or member.province == selected]
     return render(
         request,
         "association/member_list.html",
         {
-            "groups": groups,
+            "page_obj": Paginator(shown, MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
             "provinces": provinces,
             "selected": selected,
             "total": len(members),
@@ -122,8 +107,8 @@ def member_detail(request, pk):
 def zone_list(request):
     search = ZoneSearch(request.GET)
     page = Paginator(search.results(), ZONES_PER_PAGE).get_page(request.GET.get("page"))
-    # Pagination links keep every selected value; `params()` omits `page` itself.
-    query_prefix = urlencode(search.params())
+    # Pagination links keep every recognised value (`params()` omits `page` itself).
+    params = QueryDict(urlencode(search.params()))
     return render(
         request,
         "association/zone_list.html",
@@ -133,7 +118,7 @@ def zone_list(request):
             "chips": search.chips(),
             "page_obj": page,
             "zones": page.object_list,
-            "query_prefix": query_prefix,
+            "params": params,
             "crumbs": [(_("Development zone directory"), None)],
         },
     )
@@ -182,7 +167,7 @@ def magazine(request):
 
 
 def _issue_or_404(request, year, number):
-    preview = _can_preview(request, Issue)
+    preview = can_preview(request.user, Issue)
     issues = Issue.objects.all() if preview else Issue.objects.published()
     return get_object_or_404(issues, year=year, number=number), preview
 
@@ -212,9 +197,7 @@ def issue_detail(request, year, number):
             ],
         },
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response
 
 
 @require_GET
@@ -237,6 +220,4 @@ def issue_pdf(request, year, number):
         as_attachment="download" in request.GET,
         filename=filename,
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
+    return preview_response(response) if preview else response

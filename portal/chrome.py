@@ -105,7 +105,8 @@ def nav_target_choices():
 
 
 def _resolve_targets(items):
-    """Map each "label:pk" target to (object url, sub-entries), one query per model."""
+    """Map each "label:pk" target to (object url, sub-entries): per model, one query for the
+    objects and what its `children` costs (channels: none, from the cached tree)."""
     wanted = {}
     for item in items:
         if item.target and ":" in item.target:

@@ -1,12 +1,13 @@
 from django.db import models
 
 
-class ActiveQuerySet(models.QuerySet):
-    """Content that editors switch on and off with an `active` flag (channels, topics,
-    pages, member associations, zones, message categories).
+class PublishedQuerySet(models.QuerySet):
+    """The base of every queryset of what readers see: `published()` is the one name for
+    "publicly visible" across the project.
 
-    `published()` is the one name for "what readers may see" across the project; models
-    with more to it (articles, magazine issues) define their own `published()`.
+    This default suits content that editors switch on and off with an `active` flag
+    (channels, topics, pages, member associations, zones, categories); models with more
+    to it (articles, magazine issues, readers' messages) override `published()`.
     """
 
     def published(self):

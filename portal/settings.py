@@ -271,8 +271,18 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Zone exports open in spreadsheets: neutralise cells that would run as formulas.
+# Exports open in spreadsheets: the formats of portal.spreadsheets neutralise cells that
+# would run as formulas (django-import-export calls their escape only with this on).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# Readers' forms (submissions): per-address limits, captcha, moderation.
+SUBMISSIONS_RATE_LIMIT = 10  # manuscript and message posts per address and period
+SUBMISSIONS_RATE_PERIOD = 60 * 60  # seconds
+SUBMISSIONS_CAPTCHA_AFTER = 2  # posts in the period after which the captcha is asked
+SUBMISSIONS_LOOKUP_LIMIT = 10  # status and 留言码 lookups per address and period
+SUBMISSIONS_LOOKUP_PERIOD = 10 * 60  # seconds
+SUBMISSIONS_REPLY_DUE_DAYS = 5  # an unanswered message older than this is overdue
+SUBMISSIONS_DEFAULT_CHANNEL = ""  # slug for drafts without a preferred channel; "": the first
 
 # The manuscript form is long: give a reader half an hour to answer the captcha.
 CAPTCHA_TIMEOUT = 30

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Channel
+from articles.models import Channel, ChannelTree
 
 DATE_VALIDATORS = [
     MinValueValidator(datetime.date(1900, 1, 1)),
@@ -47,20 +47,9 @@ class SearchForm(forms.Form):
         return cleaned
 
     def channel_ids(self):
-        """The chosen channel and all channels below it."""
+        """The chosen channel and its active sub-channels: what its channel page lists."""
         channel = getattr(self, "cleaned_data", {}).get("channel")
-        if not channel:
-            return None
-        children = {}
-        for pk, parent_id in Channel.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, todo = [], [channel.pk]
-        while todo:
-            pk = todo.pop()
-            if pk not in found:
-                found.append(pk)
-                todo.extend(children.get(pk, []))
-        return found
+        return ChannelTree.get().subtree_ids(channel.pk) if channel else None
 
     def time_range(self):
         """[start, end) as aware datetimes in the site's time zone (end date included)."""

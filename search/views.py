@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,25 +26,13 @@ def _page_number(value):
         return 1
 
 
-def _page_links(request, current, pages):
-    """(number or None for a gap, url) around the current page."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    shown = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
-    links, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            links.append((None, None))
-        params["page"] = number
-        links.append((number, "?" + params.urlencode()))
-        previous = number
-    return links
-
-
 def _decorate(articles, needles):
     """Highlighted title and a snippet of the text around the first match."""
     for article in articles:
         article.title_marked = highlight(article.title, needles)
+        # The source is searched but not in the snippet: marked, it shows why a result
+        # that matched only there was found.
+        article.source_marked = highlight(article.source.name, needles) if article.source else ""
         body = html_to_text(article.body)
         article.snippet = (
             snippet(body, needles)
@@ -82,10 +71,12 @@ def search(request):
         form.is_valid()  # invalid filters show their error and are left out of the search
         channel_ids = form.channel_ids()
         start, end = form.time_range()
+    by_date = request.GET.get("sort") == "date"
     result = run_search(
         parsed.terms,
         base_queryset(channel_ids, start, end),
         page=_page_number(request.GET.get("page")),
+        by_date=by_date,
     )
     by_id = {}
     if result.ids:
@@ -111,7 +102,10 @@ def search(request):
         "articles": articles,
         "latest": latest,
         "first_number": (result.page - 1) * PAGE_SIZE + 1,
-        "page_links": _page_links(request, result.page, result.pages) if result.pages > 1 else [],
+        # The results are counted, not fetched: a Paginator over their count makes the page
+        # links of the shared pagination include.
+        "page_obj": Paginator(range(result.count), PAGE_SIZE).get_page(result.page),
+        "by_date": by_date,
         "crumbs": [(_("Search"), None)],
         "query_string": urlencode({"q": parsed.text}),
     }

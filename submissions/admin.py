@@ -1,7 +1,3 @@
-import csv
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -10,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
 from portal import audit, wordcheck
+from portal.spreadsheets import CSV
 
 from . import services
 from .models import (
@@ -22,6 +19,7 @@ from .models import (
     MessageCategory,
     StatusChange,
 )
+from .resources import MessageResource
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -263,18 +261,8 @@ class AnsweredFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(reply="")
         if self.value() == "overdue":
-            days = getattr(settings, "SUBMISSIONS_REPLY_DUE_DAYS", 5)
-            limit = timezone.now() - timedelta(days=days)
-            return queryset.filter(reply="", created_at__lt=limit)
+            return queryset.overdue()
         return queryset
-
-
-def csv_cell(value):
-    """Spreadsheet-safe text: a leading =, +, - or @ would be read as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
 
 
 PUBLIC_MESSAGE_FIELDS = [
@@ -350,7 +338,7 @@ class MessageAdmin(FlaggedWordsMixin, admin.ModelAdmin):
         css = {"all": ["css/submissions-admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("category")
+        return super().get_queryset(request).select_related("category").with_overdue()
 
     def has_add_permission(self, request):
         return False
@@ -402,44 +390,9 @@ class MessageAdmin(FlaggedWordsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Export selected messages as CSV"))
     def export_csv(self, request, queryset):
+        dataset = MessageResource().export(queryset.select_related("category"))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="messages.csv"'
         response.write("\ufeff")  # lets spreadsheet programs read the Chinese as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                str(_("message number")),
-                str(_("category")),
-                str(_("state")),
-                str(_("sent")),
-                str(pgettext_lazy("person", "name")),
-                str(_("contact")),
-                str(_("subject")),
-                str(_("content")),
-                str(_("agrees to publication")),
-                str(_("reply")),
-                str(_("replied")),
-            ]
-        )
-        for message in queryset.select_related("category"):
-            writer.writerow(
-                [
-                    csv_cell(value)
-                    for value in (
-                        message.number,
-                        message.category.name,
-                        message.get_state_display(),
-                        timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"),
-                        message.name,
-                        message.contact,
-                        message.subject,
-                        message.content,
-                        _("yes") if message.agree_to_publish else _("no"),
-                        message.reply,
-                        timezone.localtime(message.replied_at).strftime("%Y-%m-%d %H:%M")
-                        if message.replied_at
-                        else "",
-                    )
-                ]
-            )
+        response.write(CSV().export_data(dataset))
         return response

@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.querysets import ActiveQuerySet
+from portal.querysets import PublishedQuerySet
 from portal.uploads import RandomUploadPath
 
 # No 0/O, 1/I/L: a number read over the phone must not be ambiguous.
@@ -255,7 +255,7 @@ class MessageCategory(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -269,10 +269,25 @@ class MessageCategory(models.Model):
         return f"{reverse('submissions:message-list')}?category={self.slug}"
 
 
-class MessageQuerySet(models.QuerySet):
-    def public(self):
-        """The one definition of a publicly listed message (留言选登); never a held one."""
+class MessageQuerySet(PublishedQuerySet):
+    def published(self):
+        """Messages listed publicly (留言选登): approved, the writer agreed, never a held one."""
         return self.filter(state=Message.State.APPROVED, agree_to_publish=True, held=False)
+
+    def overdue(self):
+        """Not answered within settings.SUBMISSIONS_REPLY_DUE_DAYS of being sent."""
+        return self.filter(self.overdue_condition())
+
+    def with_overdue(self):
+        """Each message with `is_overdue`, computed in the query (the admin's list)."""
+        return self.annotate(
+            is_overdue=ExpressionWrapper(self.overdue_condition(), output_field=BooleanField())
+        )
+
+    @staticmethod
+    def overdue_condition():
+        due = timezone.now() - timedelta(days=settings.SUBMISSIONS_REPLY_DUE_DAYS)
+        return Q(reply="", created_at__lt=due)
 
 
 class Message(models.Model):
@@ -352,10 +367,6 @@ class Message(models.Model):
     def get_absolute_url(self):
         return reverse("submissions:message-list")
 
-    @property
-    def is_public(self):
-        return self.state == self.State.APPROVED and self.agree_to_publish and not self.held
-
     @staticmethod
     def hash_code(code):
         return hashlib.sha256(code.strip().upper().encode()).hexdigest()
@@ -365,9 +376,3 @@ class Message(models.Model):
 
     def check_query_code(self, code):
         return secrets.compare_digest(self.query_code_hash, self.hash_code(code))
-
-    @cached_property
-    def is_overdue(self):
-        """Unanswered for longer than settings.SUBMISSIONS_REPLY_DUE_DAYS (default 5)."""
-        days = getattr(settings, "SUBMISSIONS_REPLY_DUE_DAYS", 5)
-        return not self.reply and self.created_at < timezone.now() - timedelta(days=days)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
@@ -43,13 +43,11 @@ def insert_with_unique_number(instance, field, prefix):
         try:
             with transaction.atomic():
                 instance.save(force_insert=True)
+            return instance
         except IntegrityError:
             instance.pk = None
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise
-            continue
-        return instance
-    return instance  # pragma: no cover (the loop either returns or raises)
 
 
 def _send(subject, template, context, recipients):
@@ -205,17 +203,8 @@ def record_message_state(request, message, previous):
     )
 
 
-def text_to_html(text):
-    """Plain text to paragraphs: escaped, one <p> per blank-line block, <br> for line breaks."""
-    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
-    html = "".join(
-        "<p>{}</p>".format(escape(block).replace("\n", "<br>")) for block in blocks if block
-    )
-    return clean_html(html)
-
-
 def default_channel():
-    slug = getattr(settings, "SUBMISSIONS_DEFAULT_CHANNEL", "")
+    slug = settings.SUBMISSIONS_DEFAULT_CHANNEL
     channels = Channel.objects.published()
     return (channels.filter(slug=slug).first() if slug else None) or channels.first()
 
@@ -243,7 +232,7 @@ def create_article_draft(manuscript, user):
             title=manuscript.title[:200],
             author=manuscript.author_name[:100],
             summary=manuscript.abstract,
-            body=text_to_html(manuscript.text or manuscript.abstract),
+            body=clean_html(linebreaks(manuscript.text or manuscript.abstract)),
             channel=channel,
             source=source,
             status=Article.Status.DRAFT,

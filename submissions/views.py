@@ -22,28 +22,18 @@ from .forms import (
 )
 from .models import Manuscript, ManuscriptAttachment, Message, MessageCategory
 
-HOUR = 60 * 60
-
-
-def _setting(name, default):
-    return getattr(settings, name, default)
-
 
 class AntiSpamPolicy:
-    """Per-IP counting of form posts: a captcha after a few, a refusal after many.
-
-    Every POST counts, valid or not, so a bot trying variations meets the captcha
-    on its third attempt and the limit soon after; a person sending one manuscript
-    or one message never sees a captcha.
-    """
+    """Per-IP counting of form posts: a captcha after a few, a refusal after many (why:
+    submissions/README.md, "Anti-spam")."""
 
     def __init__(self, request, scope):
         self.request = request
         self.scope = scope
         self.ip = ratelimit.client_ip(request)
-        self.period = _setting("SUBMISSIONS_RATE_PERIOD", HOUR)
-        self.limit = _setting("SUBMISSIONS_RATE_LIMIT", 10)
-        self.captcha_after = _setting("SUBMISSIONS_CAPTCHA_AFTER", 2)
+        self.period = settings.SUBMISSIONS_RATE_PERIOD
+        self.limit = settings.SUBMISSIONS_RATE_LIMIT
+        self.captcha_after = settings.SUBMISSIONS_CAPTCHA_AFTER
 
     def attempts(self):
         return ratelimit.count(self.scope, self.ip, self.period)
@@ -54,10 +44,6 @@ class AntiSpamPolicy:
     def hit(self):
         """Count this POST; False when over the limit."""
         return ratelimit.hit(self.scope, self.ip, self.limit, self.period)
-
-
-def _crumbs(*pairs):
-    return list(pairs)
 
 
 def _refused(request, template, form_class, context):
@@ -98,7 +84,7 @@ def submit(request):
         form_class=ManuscriptForm,
         scope="submissions-manuscript",
         template="submissions/manuscript_form.html",
-        context={"crumbs": _crumbs((_("Submit a manuscript"), None))},
+        context={"crumbs": [(_("Submit a manuscript"), None)]},
         on_valid=on_valid,
     )
 
@@ -114,9 +100,10 @@ def submit_done(request):
         {
             "tracking_number": number,
             "status_url": request.build_absolute_uri(reverse("submissions:status")),
-            "crumbs": _crumbs(
-                (_("Submit a manuscript"), reverse("submissions:submit")), (_("Received"), None)
-            ),
+            "crumbs": [
+                (_("Submit a manuscript"), reverse("submissions:submit")),
+                (_("Received"), None),
+            ],
         },
     )
 
@@ -162,8 +149,8 @@ def _lookup(request, *, form_class, scope, template, context, find):
     """Shared shape of both lookups: POST only, rate-limited, one answer for any miss."""
     context.setdefault("not_found", False)
     if request.method == "POST":
-        limit = _setting("SUBMISSIONS_LOOKUP_LIMIT", 10)
-        period = _setting("SUBMISSIONS_LOOKUP_PERIOD", 10 * 60)
+        limit = settings.SUBMISSIONS_LOOKUP_LIMIT
+        period = settings.SUBMISSIONS_LOOKUP_PERIOD
         if ratelimit.is_limited(request, scope, limit, period):
             context.update({"form": form_class(), "rate_limited": True})
             return render(request, template, context, status=429)
@@ -207,10 +194,10 @@ def status(request):
         scope="submissions-status",
         template="submissions/status.html",
         context={
-            "crumbs": _crumbs(
+            "crumbs": [
                 (_("Submit a manuscript"), reverse("submissions:submit")),
                 (_("Manuscript status"), None),
-            )
+            ]
         },
         find=find,
     )
@@ -229,9 +216,10 @@ def message_create(request):
         scope="submissions-message",
         template="submissions/message_form.html",
         context={
-            "crumbs": _crumbs(
-                (_("Messages"), reverse("submissions:message-list")), (_("Leave a message"), None)
-            )
+            "crumbs": [
+                (_("Messages"), reverse("submissions:message-list")),
+                (_("Leave a message"), None),
+            ]
         },
         on_valid=on_valid,
     )
@@ -249,9 +237,10 @@ def message_done(request):
         {
             "number": number,
             "query_code": code,
-            "crumbs": _crumbs(
-                (_("Messages"), reverse("submissions:message-list")), (_("Message sent"), None)
-            ),
+            "crumbs": [
+                (_("Messages"), reverse("submissions:message-list")),
+                (_("Message sent"), None),
+            ],
         },
     )
 
@@ -270,9 +259,10 @@ def message_lookup(request):
         scope="submissions-message-lookup",
         template="submissions/message_lookup.html",
         context={
-            "crumbs": _crumbs(
-                (_("Messages"), reverse("submissions:message-list")), (_("Find my message"), None)
-            )
+            "crumbs": [
+                (_("Messages"), reverse("submissions:message-list")),
+                (_("Find my message"), None),
+            ]
         },
         find=find,
     )
@@ -299,7 +289,7 @@ class MessageListView(ListView):
         return self._categories
 
     def get_queryset(self):
-        queryset = Message.objects.public().select_related("category")
+        queryset = Message.objects.published().select_related("category")
         category = self.get_category()
         if category is not None:
             queryset = queryset.filter(category=category)

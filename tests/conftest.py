@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests import factories
+
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
@@ -69,3 +71,9 @@ def page(_playwright_browser, live_server):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _numbered_from_one():
+    """Factories number what they make from 1 in every test."""
+    factories.reset_sequence()

@@ -17,3 +17,9 @@ def slot(context, name, **kwargs):
         tmpl = context.template.engine.get_template(contribution.template_name)
         parts.append(tmpl.render(context.new(values)))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """The numbers to link around the current page, Paginator.ELLIPSIS marking the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

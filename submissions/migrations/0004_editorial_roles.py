@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("submissions", "0003_held_for_sensitive_words"),
         ("articles", "0005_article_review_revisions_offline"),
-        ("association", "0004_issue_description"),
+        ("association", "0005_issue_description"),
         ("portal", "0004_sitesettings_headline_count"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

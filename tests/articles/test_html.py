@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Attachment, HomeBlock
+from tests.factories import image_upload
 from tests.htmlcheck import html_errors
-
-from .conftest import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -49,18 +48,21 @@ def pages(article):
     "name", ["home", "article", "channel", "sub-channel", "topic list", "topic", "tag"]
 )
 def test_page_is_valid_html(client, full_site, name):
+    """Every articles page renders well-formed HTML."""
     response = client.get(pages(full_site)[name])
     assert response.status_code == 200
     assert html_errors(response.content.decode()) == []
 
 
-def test_empty_pages_are_valid_html(client, channels, topic):
+@pytest.mark.usefixtures("channels")
+def test_empty_pages_are_valid_html(client, topic):
     """No articles yet: the empty states are well-formed too."""
     for url in ("/", reverse("articles:channel", args=["news"]), topic.get_absolute_url()):
         assert html_errors(client.get(url).content.decode()) == [], url
 
 
 def test_staff_preview_is_valid_html(client, full_site, staff_user):
+    """The staff preview renders well-formed HTML."""
     client.force_login(staff_user)
     response = client.get(reverse("articles:preview", args=[full_site.pk]))
     assert html_errors(response.content.decode()) == []

@@ -9,18 +9,18 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
+from tests.soup import texts
 
 pytestmark = pytest.mark.django_db
 
 
 def ticker(client, url="/no-such-page/"):
-    html = client.get(url).content.decode()
-    return (
-        html.split('class="notices"')[1].split("</section>")[0] if 'class="notices"' in html else ""
-    )
+    """The text of the notices ticker as a reader sees it ("" when there is none)."""
+    return " ".join(texts(client.get(url), ".notices"))
 
 
 def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article, channels):
+    """The ticker lists published notices only: no drafts, no other channels."""
     make_article(title="关于召开年会的通知", channel=channels["notices"])
     make_article(title="草稿通知", channel=channels["notices"], status=Article.Status.DRAFT)
     make_article(title="普通新闻")
@@ -30,6 +30,7 @@ def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article,
 
 
 def test_ticker_costs_no_query_once_warm(make_article, channels):
+    """A warm ticker costs no query."""
     make_article(title="通知一", channel=channels["notices"])
     services.notices()
     with CaptureQueriesContext(connection) as queries:
@@ -40,6 +41,7 @@ def test_ticker_costs_no_query_once_warm(make_article, channels):
 def test_scheduled_notice_appears_on_time_from_the_warm_cache(
     client, make_article, channels, monkeypatch
 ):
+    """A scheduled notice appears at its time from the warm cache, with no query."""
     soon = timezone.now() + timedelta(minutes=5)
     make_article(title="五分钟后发布的通知", channel=channels["notices"], publish_at=soon)
     assert "五分钟后发布的通知" not in ticker(client)
@@ -51,6 +53,7 @@ def test_scheduled_notice_appears_on_time_from_the_warm_cache(
 
 
 def test_saving_a_notice_refreshes_the_ticker(client, make_article, channels):
+    """Saving a notice shows its new title in the ticker at once."""
     notice = make_article(title="旧标题通知", channel=channels["notices"])
     assert "旧标题通知" in ticker(client)
     notice.title = "新标题通知"

@@ -55,17 +55,20 @@ XSS_PAYLOADS = [
 
 
 def test_at_least_thirty_payloads_are_checked():
+    """The sanitiser is tried against at least thirty XSS payloads."""
     assert len(XSS_PAYLOADS) >= 30
 
 
 @pytest.mark.parametrize(("payload", "forbidden"), XSS_PAYLOADS)
 def test_sanitiser_removes_xss_payload(payload, forbidden):
+    """No script, event handler or dangerous URL survives the sanitiser."""
     cleaned = clean_html(payload).lower()
     assert forbidden.lower() not in cleaned
     assert "<script" not in cleaned and " on" not in cleaned.replace("noopener", "")
 
 
 def test_sanitiser_keeps_structure_editors_use():
+    """Headings, emphasis, lists, tables, links and images editors use survive."""
     html = (
         '<h2>标题</h2><h3>小标题</h3><p style="text-align: center">居中<strong>加粗</strong>'
         "<em>斜体</em></p><ul><li>一</li></ul><ol><li>二</li></ol><blockquote>引用</blockquote>"
@@ -84,6 +87,7 @@ def test_sanitiser_keeps_structure_editors_use():
 
 
 def test_pasted_word_html_is_reduced_to_plain_structure():
+    """Text pasted from Word keeps its words and loses Word's markup and styles."""
     word = (
         '<p class="MsoNormal" style="margin:0cm;font-family:宋体;mso-bidi-font-family:Arial">'
         '<span lang="EN-US" style="font-size:14pt"><o:p>开发区</o:p></span></p>'
@@ -96,6 +100,7 @@ def test_pasted_word_html_is_reduced_to_plain_structure():
 
 
 def test_article_body_is_sanitised_on_every_model_save(make_article):
+    """Every model save sanitises the body, whatever the route."""
     article = make_article(body='<p onclick="alert(1)">正文</p><script>alert(2)</script>')
     article.refresh_from_db()
     assert article.body == "<p>正文</p>"

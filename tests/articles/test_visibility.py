@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-
-from .conftest import image_upload
+from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scene(make_article, topic, channels):
+def scene(make_article, topic):
     visible = make_article(title="已发布的文章", tags=["营商环境"], topics=[topic])
     scheduled = make_article(
         title="定时发布的文章",
@@ -48,6 +47,7 @@ def public_pages(scene, channels):
 
 
 def test_draft_and_scheduled_articles_are_absent_from_every_public_page(client, scene, channels):
+    """Drafts and scheduled articles appear on no public page."""
     for name, url in public_pages(scene, channels).items():
         html = client.get(url).content.decode()
         assert "已发布的文章" in html or scene["visible"].get_absolute_url() in html, name
@@ -57,6 +57,7 @@ def test_draft_and_scheduled_articles_are_absent_from_every_public_page(client, 
 
 
 def test_draft_and_scheduled_articles_answer_404_to_readers(client, scene):
+    """Readers get 404 from a draft's or a scheduled article's address."""
     assert client.get(scene["scheduled"].get_absolute_url()).status_code == 404
     assert client.get(scene["draft"].get_absolute_url()).status_code == 404
     assert client.get(scene["visible"].get_absolute_url()).status_code == 200
@@ -65,6 +66,7 @@ def test_draft_and_scheduled_articles_answer_404_to_readers(client, scene):
 def test_scheduled_article_appears_everywhere_once_its_time_has_come(
     client, scene, channels, monkeypatch
 ):
+    """A scheduled article appears on every page once its time has come, with no job."""
     later = timezone.now() + timedelta(hours=2)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert client.get(scene["scheduled"].get_absolute_url()).status_code == 200
@@ -76,7 +78,9 @@ def test_scheduled_article_appears_everywhere_once_its_time_has_come(
         assert "草稿文章" not in html, name
 
 
-def test_feeds_parse_and_list_only_visible_articles(client, scene):
+@pytest.mark.usefixtures("scene")
+def test_feeds_parse_and_list_only_visible_articles(client):
+    """Feeds are valid RSS listing published articles only."""
     for url in (reverse("articles:feed"), reverse("articles:channel-feed", args=["news"])):
         response = client.get(url)
         assert response["Content-Type"].startswith("application/rss+xml")
@@ -85,6 +89,7 @@ def test_feeds_parse_and_list_only_visible_articles(client, scene):
 
 
 def test_sitemap_lists_channels_topics_and_visible_articles_with_lastmod(client, scene):
+    """The sitemap lists channels, topics and published articles, with lastmod."""
     root = ET.fromstring(client.get(reverse("sitemap")).content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [url.findtext("s:loc", namespaces=ns) for url in root.findall("s:url", ns)]
@@ -95,7 +100,8 @@ def test_sitemap_lists_channels_topics_and_visible_articles_with_lastmod(client,
     assert all(url.find("s:lastmod", ns) is not None for url in root.findall("s:url", ns)[:1])
 
 
-def test_unknown_channel_topic_and_tag_answer_404(client, channels):
+def test_unknown_channel_topic_and_tag_answer_404(client):
+    """Unknown channels, topics, tags and channel feeds answer 404."""
     assert client.get("/channels/no-such/").status_code == 404
     assert client.get("/topics/no-such/").status_code == 404
     assert client.get("/tags/no-such/").status_code == 404

@@ -19,8 +19,8 @@ from articles.models import Article, Revision
 from articles.revisions import revisions_of
 from articles.text import Segment, diff_text, summarise
 from portal.models import SiteSettings
+from tests.factories import image_upload
 
-from .conftest import image_upload
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -136,8 +136,9 @@ def test_rejecting_a_submitted_draft_sends_it_back_to_draft(
     assert mail.outbox[-1].to == ["editor@example.cn"]
 
 
+@pytest.mark.usefixtures("reviewer")
 def test_submitting_for_review_mails_reviewers_with_an_address_only(
-    editor, reviewer, channels, django_user_model, django_capture_on_commit_callbacks
+    editor, channels, django_user_model, django_capture_on_commit_callbacks
 ):
     """Reviewers without an e-mail address, and editors, get nothing."""
     member(django_user_model, "审核", "no-mail")

@@ -38,7 +38,8 @@ def actions(article):
     )
 
 
-def test_block_word_stops_publishing_through_the_form(reviewer, make_article, word_lists):
+@pytest.mark.usefixtures("word_lists")
+def test_block_word_stops_publishing_through_the_form(reviewer, make_article):
     """The form comes back naming the word in its context; the article stays unpublished."""
     article = make_article(status=Article.Status.PENDING, body="<p>这里有违禁词出现。</p>")
     response = edit(reviewer, article, status="published", publish_anyway="on")
@@ -49,7 +50,8 @@ def test_block_word_stops_publishing_through_the_form(reviewer, make_article, wo
     assert article.status == Article.Status.PENDING
 
 
-def test_block_word_stops_an_editor_submitting_for_review(editor, make_article, word_lists):
+@pytest.mark.usefixtures("word_lists")
+def test_block_word_stops_an_editor_submitting_for_review(editor, make_article):
     """Nothing with a blocked word reaches the reviewers' queue."""
     article = make_article(status=Article.Status.DRAFT, title="违禁词标题")
     assert edit(editor, article, status="pending").status_code == 200
@@ -57,9 +59,8 @@ def test_block_word_stops_an_editor_submitting_for_review(editor, make_article, 
     assert article.status == Article.Status.DRAFT
 
 
-def test_warn_word_or_typo_needs_publish_anyway_which_is_audited(
-    reviewer, make_article, word_lists
-):
+@pytest.mark.usefixtures("word_lists")
+def test_warn_word_or_typo_needs_publish_anyway_which_is_audited(reviewer, make_article):
     """Without the tick the form refuses; with it the article goes out and the log says so."""
     article = make_article(status=Article.Status.PENDING, body="<p>望大家再接再励。</p>")
     refused = edit(reviewer, article, status="published")
@@ -73,9 +74,8 @@ def test_warn_word_or_typo_needs_publish_anyway_which_is_audited(
     assert "再接再励" in anyway.detail and anyway.user.username == "reviewer"
 
 
-def test_bulk_publish_publishes_the_others_and_lists_the_refused(
-    reviewer, make_article, word_lists
-):
+@pytest.mark.usefixtures("word_lists")
+def test_bulk_publish_publishes_the_others_and_lists_the_refused(reviewer, make_article):
     """A blocked article and one that needs a look are named; the clean one is published."""
     clean = make_article(status=Article.Status.PENDING, title="干净的文章")
     blocked = make_article(status=Article.Status.PENDING, title="有违禁词的文章")
@@ -94,9 +94,8 @@ def test_bulk_publish_publishes_the_others_and_lists_the_refused(
     assert warned.title in text
 
 
-def test_review_page_needs_publish_anyway_for_a_warn_word(
-    reviewer, editor, make_article, word_lists
-):
+@pytest.mark.usefixtures("word_lists")
+def test_review_page_needs_publish_anyway_for_a_warn_word(reviewer, editor, make_article):
     """Pending changes with a warn word: the reviewer confirms before they go live."""
     article = make_article(title="原标题")
     edit(editor, article, body="<p>一种敏感说法</p>")
@@ -110,7 +109,8 @@ def test_review_page_needs_publish_anyway_for_a_warn_word(
     assert "published_anyway" in actions(article)
 
 
-def test_restoring_a_text_with_a_blocked_word_is_refused(reviewer, make_article, word_lists):
+@pytest.mark.usefixtures("word_lists")
+def test_restoring_a_text_with_a_blocked_word_is_refused(reviewer, make_article):
     """A revision from before the word was listed cannot come back to readers unchecked."""
     article = make_article(body="<p>旧版有违禁词</p>")
     edit(reviewer, article)  # a revision of it (text unchanged: no check point)
@@ -163,9 +163,8 @@ def test_an_editor_change_to_a_live_article_is_audited_as_submitted(editor, make
     assert actions(article) == ["submitted"]
 
 
-def test_submitting_with_a_warn_word_goes_through_and_shows_the_words(
-    editor, make_article, word_lists
-):
+@pytest.mark.usefixtures("word_lists")
+def test_submitting_with_a_warn_word_goes_through_and_shows_the_words(editor, make_article):
     """Only publishing asks for confirmation; the editor is shown what the reviewer will see."""
     article = make_article(status=Article.Status.DRAFT, body="<p>一种敏感说法</p>")
     response = edit(editor, article, status="pending", follow=True)
@@ -175,9 +174,8 @@ def test_submitting_with_a_warn_word_goes_through_and_shows_the_words(
     assert "敏感说法" in response.content.decode()
 
 
-def test_reviewer_saving_pending_changes_in_the_form_is_checked_too(
-    editor, reviewer, make_article, word_lists
-):
+@pytest.mark.usefixtures("word_lists")
+def test_reviewer_saving_pending_changes_in_the_form_is_checked_too(editor, reviewer, make_article):
     """Publishing pending changes by saving the form asks for confirmation like the review
     page, even when the reviewer changed nothing."""
     article = make_article(title="原标题")

@@ -1,27 +1,11 @@
-"""Small helpers that make model instances for the association tests."""
+"""Builders of association models for its tests (articles come from `tests.factories`)."""
 
 import datetime
-import io
 import itertools
 
-from django.utils import timezone
-from PIL import Image
-
-from articles.models import Article
 from association.models import Industry, Issue, MemberAssociation, Zone
 
 _counter = itertools.count()
-
-
-def make_article(channel, **overrides):
-    values = {
-        "title": f"文章{next(_counter)}",
-        "channel": channel,
-        "status": Article.Status.PUBLISHED,
-        "publish_at": timezone.now() - datetime.timedelta(hours=1),
-    }
-    values.update(overrides)
-    return Article.objects.create(**values)
 
 
 def make_zone(**overrides):
@@ -58,9 +42,3 @@ def make_issue(year=2026, number=11, **overrides):
 
 def make_industry(name, slug):
     return Industry.objects.create(name=name, slug=slug)
-
-
-def png_bytes(size=(60, 80), color="navy"):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()

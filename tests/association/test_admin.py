@@ -11,6 +11,7 @@ MODELS = ["page", "memberassociation", "industry", "zone", "issue"]
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_list_and_add_pages_open(admin_client, model):
+    """Every association model's admin list and add form open."""
     make_zone()
     make_member()
     make_issue()
@@ -19,11 +20,13 @@ def test_admin_list_and_add_pages_open(admin_client, model):
 
 
 def test_zone_admin_offers_import_and_export(admin_client):
+    """The zone list offers import and export."""
     html = admin_client.get("/admin/association/zone/").content.decode()
     assert "/admin/association/zone/import/" in html and "/admin/association/zone/export/" in html
 
 
 def test_issue_is_saved_with_its_ordered_table_of_contents(admin_client):
+    """An issue is saved with its table of contents, in the order editors give."""
     data = {
         "year": "2026",
         "number": "10",
@@ -47,6 +50,7 @@ def test_issue_is_saved_with_its_ordered_table_of_contents(admin_client):
 
 
 def test_page_admin_sanitises_the_body(admin_client):
+    """A page body saved through the admin loses scripts and event handlers."""
     response = admin_client.post(
         "/admin/association/page/add/",
         {

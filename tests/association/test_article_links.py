@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from tests.articles.test_admin import form_data
+from tests.factories import make_article
 
-from .factories import make_article, make_member, make_zone
+from .factories import make_member, make_zone
 
 pytestmark = pytest.mark.django_db
 

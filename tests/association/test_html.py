@@ -4,9 +4,10 @@ import pytest
 from django.core.files.base import ContentFile
 
 from association.models import Page, PageAttachment, TocEntry
+from tests.factories import make_article, png_bytes
 from tests.htmlcheck import html_errors
 
-from .factories import make_article, make_industry, make_issue, make_member, make_zone, png_bytes
+from .factories import make_industry, make_issue, make_member, make_zone
 
 pytestmark = pytest.mark.django_db
 

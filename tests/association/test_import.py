@@ -68,7 +68,9 @@ def confirm_import(client, response):
     return client.post("/admin/association/zone/process_import/", data)
 
 
-def test_csv_import_creates_zones_with_labels_resolved(admin_client, industries):
+@pytest.mark.usefixtures("industries")
+def test_csv_import_creates_zones_with_labels_resolved(admin_client):
+    """A CSV import, after its dry run, creates zones with Chinese labels resolved to codes."""
     response = post_import(admin_client, csv_file(*GOOD_ROWS))
     assert response.status_code == 200
     assert Zone.objects.count() == 0  # the first step is a dry run
@@ -79,7 +81,9 @@ def test_csv_import_creates_zones_with_labels_resolved(admin_client, industries)
     assert Zone.objects.get(name="芜湖高新区").type == Zone.Type.HIGHTECH
 
 
-def test_csv_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client, industries):
+@pytest.mark.usefixtures("industries")
+def test_csv_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client):
+    """A CSV with one bad row names that row in Chinese and imports nothing."""
     bad_row = "坏数据开发区,,火星省,某市,国家级,经济技术开发区,不存在的产业,很早,,,,\n"
     response = post_import(admin_client, csv_file(GOOD_ROWS[0], bad_row, GOOD_ROWS[1]))
     html = response.content.decode()
@@ -95,7 +99,9 @@ def test_csv_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client, 
     assert "未知的取值" in html
 
 
-def test_excel_import_creates_zones_from_rows_with_empty_cells(admin_client, industries):
+@pytest.mark.usefixtures("industries")
+def test_excel_import_creates_zones_from_rows_with_empty_cells(admin_client):
+    """An Excel import accepts rows with empty cells."""
     response = post_import(admin_client, xlsx_file(XLSX_GOOD), file_format="1")
     result = response.context["result"]
     assert not result.has_errors() and not result.has_validation_errors(), (
@@ -109,7 +115,9 @@ def test_excel_import_creates_zones_from_rows_with_empty_cells(admin_client, ind
     assert str(zone.area) == "268.50"
 
 
-def test_excel_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client, industries):
+@pytest.mark.usefixtures("industries")
+def test_excel_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client):
+    """An Excel file with bad rows names each row and imports nothing."""
     only_a_name = ["只有名称的开发区"]
     response = post_import(
         admin_client, xlsx_file(XLSX_GOOD, XLSX_BAD, only_a_name), file_format="1"
@@ -122,7 +130,8 @@ def test_excel_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client
     assert Zone.objects.count() == 0
 
 
-def test_import_transaction_rolls_back_every_row_when_one_fails(industries):
+@pytest.mark.usefixtures("industries")
+def test_import_transaction_rolls_back_every_row_when_one_fails():
     """Even without the admin's dry run, a failing file leaves the database untouched."""
     import tablib
 
@@ -137,7 +146,9 @@ def test_import_transaction_rolls_back_every_row_when_one_fails(industries):
     assert Zone.objects.count() == 0
 
 
-def test_reimport_updates_a_zone_matched_by_name(admin_client, industries):
+@pytest.mark.usefixtures("industries")
+def test_reimport_updates_a_zone_matched_by_name(admin_client):
+    """Importing a zone again updates the zone of that name instead of duplicating it."""
     make_zone(name="合肥经济技术开发区", province="anhui", city="旧城")
     confirm_import(admin_client, post_import(admin_client, csv_file(GOOD_ROWS[0])))
     assert Zone.objects.filter(name="合肥经济技术开发区").count() == 1
@@ -145,6 +156,7 @@ def test_reimport_updates_a_zone_matched_by_name(admin_client, industries):
 
 
 def test_excel_export_uses_readable_labels(admin_client, industries):
+    """The Excel export has Chinese headers and labels, not codes."""
     make_zone(name="苏州工业园区", province="jiangsu", industries=industries)
     response = admin_client.post(
         "/admin/association/zone/export/",

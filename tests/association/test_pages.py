@@ -4,8 +4,14 @@ from django.test.utils import CaptureQueriesContext
 
 from association.models import Page
 from portal.models import NavItem
+from tests.soup import parse, select, text, texts
 
 pytestmark = pytest.mark.django_db
+
+
+def links(element, condition=""):
+    """(href, text) of the links inside `element`, in order."""
+    return [(link["href"], text(link)) for link in element.select(f"a{condition}")]
 
 
 @pytest.fixture
@@ -22,36 +28,40 @@ def test_navigation_dropdown_lists_the_published_sub_pages(client, about):
     NavItem.objects.create(
         title="中国开发区协会", target=f"association.page:{about.pk}", include_children=True
     )
-    html = client.get("/about/about/").content.decode()
-    dropdown = html[html.index('class="nav-dropdown"') :]
-    dropdown = dropdown[: dropdown.index("</ul>")]
-    assert '<a href="/about/introduction/">协会简介</a>' in dropdown
-    assert '<a href="/about/charter/">协会章程</a>' in dropdown
-    assert dropdown.index("协会简介") < dropdown.index("协会章程")
-    assert "内部草稿" not in dropdown
+    dropdown = select(client.get("/about/about/"), ".nav-dropdown")[0]
+    assert links(dropdown) == [
+        ("/about/introduction/", "协会简介"),
+        ("/about/charter/", "协会章程"),
+    ]
 
 
 def test_new_sub_page_appears_in_the_cached_navigation(client, about):
+    """A new sub-page appears in the cached navigation at once."""
     NavItem.objects.create(
         title="中国开发区协会", target=f"association.page:{about.pk}", include_children=True
     )
     client.get("/about/about/")
     Page.objects.create(title="联系我们", slug="contact", parent=about, order=9)
-    assert '<a href="/about/contact/">联系我们</a>' in client.get("/about/about/").content.decode()
+    assert ("/about/contact/", "联系我们") in links(parse(client.get("/about/about/")))
 
 
-def test_page_shows_a_side_menu_of_its_siblings(client, about):
-    html = client.get("/about/charter/").content.decode()
-    side = html[html.index('class="sidebar side-menu"') :]
-    assert "协会简介" in side and "协会章程" in side and "内部草稿" not in side
-    assert '<a href="/about/charter/" aria-current="page">协会章程</a>' in side
+@pytest.mark.usefixtures("about")
+def test_page_shows_a_side_menu_of_its_siblings(client):
+    """A page's side menu lists its published siblings and marks the current one."""
+    side = select(client.get("/about/charter/"), ".side-menu")[0]
+    assert [title for _href, title in links(side)] == ["中国开发区协会", "协会简介", "协会章程"]
+    assert links(side, '[aria-current="page"]') == [("/about/charter/", "协会章程")]
 
 
-def test_unpublished_page_answers_404(client, about):
+@pytest.mark.usefixtures("about")
+def test_unpublished_page_answers_404(client):
+    """An unpublished page answers 404."""
     assert client.get("/about/draft/").status_code == 404
 
 
-def test_page_body_is_sanitised_on_save(about):
+@pytest.mark.usefixtures("about")
+def test_page_body_is_sanitised_on_save():
+    """A page body loses scripts and event handlers on every save."""
     page = Page.objects.create(
         title="测试", slug="x", body='<p onclick="x()">正文</p><script>alert(1)</script>'
     )
@@ -60,6 +70,7 @@ def test_page_body_is_sanitised_on_save(about):
 
 
 def test_page_query_count_does_not_grow_with_siblings(client, about):
+    """A page costs the same queries with 2 or 17 siblings."""
     client.get("/about/charter/")  # warm the chrome
     with CaptureQueriesContext(connection) as few:
         client.get("/about/charter/")
@@ -70,3 +81,34 @@ def test_page_query_count_does_not_grow_with_siblings(client, about):
         response = client.get("/about/charter/")
     assert "页面14" in response.content.decode()
     assert len(many) == len(few) <= 6
+
+
+def test_breadcrumbs_of_a_deep_page_cost_the_same_queries_as_of_a_shallow_one(client, about):
+    """The ancestors of a page come from one query, however deep the page is."""
+    parent = about
+    for depth in range(12):
+        parent = Page.objects.create(title=f"第{depth}层", slug=f"level-{depth}", parent=parent)
+    client.get("/about/charter/")  # warm the chrome
+    with CaptureQueriesContext(connection) as shallow:
+        client.get("/about/charter/")
+    with CaptureQueriesContext(connection) as deep:
+        response = client.get(f"/about/{parent.slug}/")
+    crumbs = texts(response, ".breadcrumbs li")
+    assert crumbs[:3] == ["首页", "中国开发区协会", "第0层"] and crumbs[-1] == "第11层"
+    assert len(deep) == len(shallow)
+
+
+@pytest.mark.usefixtures("about")
+def test_staff_preview_of_an_unpublished_page_is_never_cached_nor_indexed(admin_client):
+    """Staff see an unpublished page; the answer is neither cached nor indexed."""
+    response = admin_client.get("/about/draft/")
+    assert response.status_code == 200 and "内部草稿" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+@pytest.mark.usefixtures("about")
+def test_staff_without_the_page_permission_cannot_preview(client, django_user_model):
+    """Being staff is not enough: previewing needs the right to view pages in the admin."""
+    client.force_login(django_user_model.objects.create_user("intern", is_staff=True))
+    assert client.get("/about/draft/").status_code == 404

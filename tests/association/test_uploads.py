@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from association.models import Issue, MemberAssociation
-
-from .factories import png_bytes
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +76,7 @@ def field_errors(response, field):
 
 
 def test_executable_renamed_pdf_is_rejected(admin_client):
+    """An executable named .pdf is refused with a clear Chinese message."""
     response = admin_client.post(ISSUE_ADD, issue_form(pdf=executable_named_pdf()))
     assert response.status_code == 200
     assert field_errors(response, "pdf") == ["文件内容与其类型（pdf）不符。"]
@@ -85,6 +85,7 @@ def test_executable_renamed_pdf_is_rejected(admin_client):
 
 
 def test_truncated_png_is_rejected(admin_client):
+    """A damaged logo is refused with a clear Chinese message."""
     response = admin_client.post(MEMBER_ADD, member_form(truncated_png()))
     assert field_errors(response, "logo") == [DAMAGED]
     assert DAMAGED in response.content.decode()
@@ -92,12 +93,14 @@ def test_truncated_png_is_rejected(admin_client):
 
 
 def test_truncated_cover_is_rejected_with_the_same_clear_message(admin_client):
+    """A damaged issue cover is refused with the same message."""
     response = admin_client.post(ISSUE_ADD, issue_form(cover=truncated_png()))
     assert field_errors(response, "cover") == [DAMAGED]
     assert not Issue.objects.exists()
 
 
 def test_decompression_bomb_png_is_rejected(admin_client):
+    """A small file that decompresses to a huge image is refused, naming its size."""
     upload = bomb_png()
     assert upload.size < 100_000
     response = admin_client.post(MEMBER_ADD, member_form(upload))
@@ -106,6 +109,7 @@ def test_decompression_bomb_png_is_rejected(admin_client):
 
 
 def test_valid_cover_and_pdf_are_stored_under_random_names(admin_client):
+    """Valid uploads are stored under random names, never the uploader's."""
     cover = SimpleUploadedFile("我的封面.png", png_bytes(), "image/png")
     pdf = SimpleUploadedFile(
         "第11期.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n", "application/pdf"

@@ -17,7 +17,8 @@ def zones():
     make_zone(name="成都高新区", province="sichuan", type="hightech", industries=[ic])
 
 
-def test_ticking_two_provinces_on_a_360px_phone_lists_both(page, zones):
+@pytest.mark.usefixtures("zones")
+def test_ticking_two_provinces_on_a_360px_phone_lists_both(page):
     """With JavaScript a ticked box submits at once; the page never scrolls sideways."""
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/zones/")
@@ -35,9 +36,11 @@ def test_ticking_two_provinces_on_a_360px_phone_lists_both(page, zones):
     assert overflow <= 0
 
 
+@pytest.mark.usefixtures("zones")
 def test_without_javascript_the_filter_button_sends_the_ticked_boxes(
-    _playwright_browser, live_server, zones
+    _playwright_browser, live_server
 ):
+    """Without JavaScript, the filter button sends the ticked boxes."""
     context = _playwright_browser.new_context(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, java_script_enabled=False
     )

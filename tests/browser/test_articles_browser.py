@@ -1,31 +1,14 @@
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 from playwright.sync_api import expect
 
-from articles.models import Article, Channel
+from tests.factories import image_upload, make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def cover(colour):
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 360), colour).save(buffer, "PNG")
-    return SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png")
-
-
-def make(title, **extra):
-    channel, _created = Channel.objects.get_or_create(slug="news", defaults={"name": "资讯中心"})
-    return Article.objects.create(
-        title=title, channel=channel, body="<p>正文内容</p>", status="published", **extra
-    )
-
-
 def test_font_size_choice_is_remembered_across_page_loads(page):
     """大/中/小 changes the body size without a reload and the next article uses it too."""
-    first, second = make("第一篇文章"), make("第二篇文章")
+    first, second = make_article(title="第一篇文章"), make_article(title="第二篇文章")
     page.goto(first.get_absolute_url())
     body = page.locator(".article-body")
     medium = float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
@@ -39,8 +22,11 @@ def test_font_size_choice_is_remembered_across_page_loads(page):
 
 
 def test_home_carousel_controls_move_between_headlines(page):
+    """The carousel's buttons and dots move between headlines."""
     for i, colour in enumerate(["red", "green", "blue"]):
-        make(f"头条{i + 1}", is_pinned=True, cover=cover(colour))
+        make_article(
+            title=f"头条{i + 1}", is_pinned=True, cover=image_upload(size=(640, 360), color=colour)
+        )
     page.goto("/")
     dots = page.locator(".carousel-dots a")
     expect(dots.nth(0)).to_have_attribute("aria-current", "true")
@@ -56,7 +42,9 @@ def test_home_carousel_controls_move_between_headlines(page):
 def test_carousel_hides_no_focusable_slide_and_dots_follow_a_swipe(page):
     """No slide is aria-hidden (its link stays reachable); scrolling by hand moves the dot."""
     for i, colour in enumerate(["red", "green", "blue"]):
-        make(f"头条{i + 1}", is_pinned=True, cover=cover(colour))
+        make_article(
+            title=f"头条{i + 1}", is_pinned=True, cover=image_upload(size=(640, 360), color=colour)
+        )
     page.goto("/")
     dots = page.locator(".carousel-dots a")
     page.get_by_role("button", name="下一条").click()
@@ -70,7 +58,8 @@ def test_carousel_hides_no_focusable_slide_and_dots_follow_a_swipe(page):
 
 
 def test_print_shows_the_article_without_the_site_furniture(page):
-    article = make("打印的文章")
+    """Printing an article shows its text without the site's header, footer and tools."""
+    article = make_article(title="打印的文章")
     page.goto(article.get_absolute_url())
     page.emulate_media(media="print")
     expect(page.locator(".article-body")).to_be_visible()

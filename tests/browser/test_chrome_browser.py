@@ -24,6 +24,7 @@ def test_phone_menu_opens_and_closes_with_the_keyboard(page):
 
 
 def test_wide_screen_shows_the_navigation_without_the_button(page):
+    """A wide screen shows the menu without the menu button."""
     NavItem.objects.create(title="资讯中心", url="/news/", order=1)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto("/")
@@ -32,6 +33,7 @@ def test_wide_screen_shows_the_navigation_without_the_button(page):
 
 
 def test_wechat_qr_opens_on_click(page):
+    """The 微信公众号 popover opens on a click."""
     from portal.models import SiteSettings
 
     settings_obj = SiteSettings.load()
@@ -46,6 +48,7 @@ def test_wechat_qr_opens_on_click(page):
 
 
 def test_page_fits_a_360px_phone_without_horizontal_scrolling(page):
+    """The home page fits a 360 px phone without horizontal scrolling."""
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto("/")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

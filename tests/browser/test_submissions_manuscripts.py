@@ -51,6 +51,7 @@ def test_manuscript_form_on_a_360px_phone_with_an_error_then_success(page):
 
 
 def test_captcha_picture_comes_from_the_site_and_its_box_is_labelled(page, settings):
+    """The captcha image comes from this site, loads, and its box is labelled."""
     settings.SUBMISSIONS_CAPTCHA_AFTER = 0
     page.goto("/submit/")
     image = page.locator(".captcha-image")

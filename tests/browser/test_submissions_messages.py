@@ -39,6 +39,7 @@ def test_reader_sends_a_message_and_reads_the_reply_with_the_code(page):
 
 
 def test_missing_subject_shows_the_error_next_to_the_field(page):
+    """A blank subject shows the error by its field and keeps what was typed."""
     MessageCategory.objects.create(name="建议", slug="advice")
     page.goto("/messages/new/")
     page.fill("input[name=name]", "读者")

@@ -122,7 +122,8 @@ def test_staff_login_and_logout_are_recorded_with_ip(client, superuser):
     assert logout.user == superuser
 
 
-def test_failed_login_is_recorded_with_the_name_but_never_the_password(client, superuser):
+@pytest.mark.usefixtures("superuser")
+def test_failed_login_is_recorded_with_the_name_but_never_the_password(client):
     """A wrong password leaves an entry naming the account tried, without the password."""
     client.post(
         reverse("admin:login"),

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import chrome
 from portal.models import Link, LinkGroup, NavItem, SiteSettings
+from tests.soup import select
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +28,21 @@ def footer_links():
     return gov
 
 
-def test_navigation_comes_from_the_database_with_dropdowns(client, menu):
-    html = client.get("/no-such-page/").content.decode()
-    assert '<a href="/news/"' in html
-    assert '<a href="/news/provinces/"' in html and "省级动态" in html
+@pytest.mark.usefixtures("menu")
+def test_navigation_comes_from_the_database_with_dropdowns(client):
+    """The menu comes from the database, in order, with dropdowns and without inactive items."""
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    hrefs = [link["href"] for link in select(response, "#main-nav a")]
+    assert "/news/" in hrefs and "/news/provinces/" in hrefs and "省级动态" in html
     assert "投稿" in html
     assert "已停用" not in html
     assert html.index("资讯中心") < html.index("投稿")
 
 
-def test_footer_link_groups_come_from_the_database(client, footer_links):
+@pytest.mark.usefixtures("footer_links")
+def test_footer_link_groups_come_from_the_database(client):
+    """Footer link groups come from the database, without inactive groups or links."""
     html = client.get("/no-such-page/").content.decode()
     assert "政府部门" in html and "https://www.mofcom.gov.cn/" in html
     assert "hidden.example" not in html
@@ -44,6 +50,7 @@ def test_footer_link_groups_come_from_the_database(client, footer_links):
 
 
 def test_site_settings_appear_in_header_and_footer(client):
+    """The site name, ICP number and QQ group from the settings appear on every page."""
     settings_obj = SiteSettings.load()
     settings_obj.site_name = "开发区协会测试站"
     settings_obj.icp_number = "京ICP备12345678号"
@@ -56,6 +63,7 @@ def test_site_settings_appear_in_header_and_footer(client):
 
 
 def test_saving_navigation_invalidates_the_cached_chrome(client, menu):
+    """Saving a menu item drops the cached chrome and shows the change at once."""
     client.get("/no-such-page/")
     assert cache.get(chrome.CACHE_KEY) is not None
     menu.title = "新闻中心"
@@ -65,6 +73,7 @@ def test_saving_navigation_invalidates_the_cached_chrome(client, menu):
 
 
 def test_saving_settings_or_links_invalidates_the_cached_chrome(client, footer_links):
+    """Saving settings or links, or deleting a group, shows at once."""
     client.get("/no-such-page/")
     Link.objects.create(group=footer_links, name="科技部", url="https://www.most.gov.cn/")
     assert "科技部" in client.get("/no-such-page/").content.decode()
@@ -76,7 +85,9 @@ def test_saving_settings_or_links_invalidates_the_cached_chrome(client, footer_l
     assert "科技部" not in client.get("/no-such-page/").content.decode()
 
 
-def test_warm_chrome_costs_no_queries(client, menu, footer_links):
+@pytest.mark.usefixtures("menu", "footer_links")
+def test_warm_chrome_costs_no_queries(client):
+    """A page with a warm chrome costs no query for it."""
     client.get("/no-such-page/")  # warms the cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/no-such-page/")
@@ -86,6 +97,7 @@ def test_warm_chrome_costs_no_queries(client, menu, footer_links):
 
 
 def test_cold_chrome_query_count_does_not_grow_with_links(client, menu, footer_links):
+    """Building the chrome costs the same queries for few or many links and menu items."""
     SiteSettings.load()
     with CaptureQueriesContext(connection) as few:
         client.get("/no-such-page/")
@@ -99,6 +111,7 @@ def test_cold_chrome_query_count_does_not_grow_with_links(client, menu, footer_l
 
 
 def test_navigation_item_with_javascript_url_is_rejected():
+    """A menu item cannot link to a javascript: address."""
     from django.core.exceptions import ValidationError
 
     item = NavItem(title="坏链接", url="javascript:alert(1)")

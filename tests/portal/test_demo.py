@@ -13,7 +13,8 @@ def _row_counts():
     }
 
 
-def test_demo_content_loads_and_a_second_run_duplicates_nothing(io_output=None):
+def test_demo_content_loads_and_a_second_run_duplicates_nothing():
+    """The demo content loads, and loading it again duplicates nothing."""
     from io import StringIO
 
     call_command("load_demo", stdout=StringIO())
@@ -25,6 +26,7 @@ def test_demo_content_loads_and_a_second_run_duplicates_nothing(io_output=None):
 
 
 def test_superuser_password_is_random_and_printed_once(django_user_model):
+    """The demo superuser gets a random password, printed once and never again."""
     from io import StringIO
 
     out = StringIO()

@@ -6,6 +6,7 @@ from portal.uploads import RandomUploadPath, safe_filename
 
 
 def test_sanitiser_keeps_structure_and_drops_scripts():
+    """The shared sanitiser keeps structure and drops scripts, handlers and javascript: links."""
     html = (
         '<h2>标题</h2><p onclick="x()">正文<script>alert(1)</script></p>'
         '<ul><li>一</li></ul><a href="javascript:alert(1)">坏</a>'
@@ -19,12 +20,14 @@ def test_sanitiser_keeps_structure_and_drops_scripts():
 
 
 def test_safe_filename_strips_directories_and_control_characters():
+    """Uploaded names lose directories and control characters."""
     assert safe_filename("../../etc/passwd") == "passwd"
     assert safe_filename("..\\..\\报告\u202e.docx") == "报告.docx"
     assert safe_filename("\x00") == "file"
 
 
 def test_random_upload_path_keeps_only_the_extension():
+    """Stored uploads get a random name that keeps only the lower-cased extension."""
     first = RandomUploadPath("covers")(None, "我的 照片.JPG")
     second = RandomUploadPath("covers")(None, "我的 照片.JPG")
     assert first.startswith("covers/") and first.endswith(".jpg")
@@ -32,6 +35,7 @@ def test_random_upload_path_keeps_only_the_extension():
 
 
 def test_rate_limit_allows_the_limit_then_refuses():
+    """The rate limiter allows the limit per address, then refuses."""
     results = [ratelimit.hit("test-scope", "203.0.113.9", limit=3, period=60) for _ in range(5)]
     assert results == [True, True, True, False, False]
     assert ratelimit.hit("test-scope", "198.51.100.1", limit=3, period=60) is True
@@ -46,6 +50,7 @@ def test_rate_limit_allows_the_limit_then_refuses():
     ],
 )
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings, forwarded, proxies, expected):
+    """The client address trusts only as many X-Forwarded-For hops as proxies configured."""
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
     assert ratelimit.client_ip(request) == expected

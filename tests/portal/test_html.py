@@ -22,7 +22,8 @@ def furnished_site():
 
 
 @pytest.mark.parametrize("path", ["/", "/no-such-page/", "/search/?q=%3Cb%3E"])
-def test_site_pages_are_well_formed_html(client, furnished_site, path):
+@pytest.mark.usefixtures("furnished_site")
+def test_site_pages_are_well_formed_html(client, path):
     """Unclosed or mismatched elements break layouts and screen readers."""
     html = client.get(path).content.decode()
     assert html_errors(html) == []

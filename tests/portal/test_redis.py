@@ -58,7 +58,8 @@ def test_chrome_round_trips_through_redis_and_is_invalidated_on_save(redis_cache
     assert "投稿" in client.get("/no-such-page/").content.decode()
 
 
-def test_rate_limit_counts_are_shared_through_redis(redis_cache):
+@pytest.mark.usefixtures("redis_cache")
+def test_rate_limit_counts_are_shared_through_redis():
     """Every app server counts against the same window, so the limit holds site-wide."""
     allowed = [ratelimit.hit("redis-test", "203.0.113.7", limit=4, period=60) for _ in range(6)]
     assert allowed == [True, True, True, True, False, False]

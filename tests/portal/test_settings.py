@@ -22,6 +22,7 @@ def test_sqlite_url_gets_wal_immediate_transactions_and_busy_timeout():
 
 
 def test_postgres_url_is_parsed_into_psycopg_settings():
+    """A PostgreSQL DATABASE_URL becomes psycopg settings, with health checks."""
     config = database_config("postgres://editor:s%40cret@db.internal:5433/portal")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"]) == ("editor", "s@cret")
@@ -31,6 +32,7 @@ def test_postgres_url_is_parsed_into_psycopg_settings():
 
 
 def test_redis_url_switches_to_djangos_redis_backend():
+    """REDIS_URL switches the cache to Django's Redis backend."""
     assert cache_config("")["default"]["BACKEND"].endswith("LocMemCache")
     redis = cache_config("redis://127.0.0.1:6379/1")["default"]
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
@@ -38,6 +40,7 @@ def test_redis_url_switches_to_djangos_redis_backend():
 
 
 def test_boolean_variables_reject_nonsense(monkeypatch):
+    """Boolean variables accept on/off words and refuse anything else."""
     monkeypatch.setenv("SOME_FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured):
         env_bool("SOME_FLAG")
@@ -69,6 +72,7 @@ def _manage(*args, env):
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    """Production settings pass check --deploy without warnings."""
     result = _manage(
         "check",
         "--deploy",
@@ -87,6 +91,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
+    """Production refuses to start without SECRET_KEY."""
     result = _manage(
         "check", env={"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
     )
@@ -95,6 +100,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_media_goes_to_object_storage_when_a_bucket_is_named(monkeypatch):
+    """MEDIA_S3_BUCKET puts public media in object storage, with stable public URLs."""
     from portal.settings import media_storage_config
 
     assert media_storage_config("")["BACKEND"].endswith("FileSystemStorage")

@@ -35,7 +35,8 @@ def found(hits):
 # --- matching ----------------------------------------------------------------------
 
 
-def test_finds_a_word_inside_unspaced_chinese_with_its_context(lists):
+@pytest.mark.usefixtures("lists")
+def test_finds_a_word_inside_unspaced_chinese_with_its_context():
     """A word in the middle of Chinese text without spaces is found, with the text around it."""
     hits = wordcheck.check({"body": "据报道，近日某园区在对外宣传材料中使用了违禁词汇，引发关注。"})
     assert found(hits) == [("body", "违禁词", "block", "违禁词")]
@@ -45,7 +46,8 @@ def test_finds_a_word_inside_unspaced_chinese_with_its_context(lists):
     assert hit.suggestion == ""
 
 
-def test_full_width_half_width_and_case_do_not_hide_a_word(lists):
+@pytest.mark.usefixtures("lists")
+def test_full_width_half_width_and_case_do_not_hide_a_word():
     """ＶＰＮ, vpn and Vpn are the same word; so are full-width and half-width digits."""
     hits = wordcheck.check({"a": "使用vpn翻墙", "b": "使用Ｖｐｎ翻墙", "c": "使用VPN翻墙"})
     assert [(h.field, h.match) for h in hits] == [
@@ -59,27 +61,31 @@ def test_full_width_half_width_and_case_do_not_hide_a_word(lists):
     ]
 
 
-def test_invisible_characters_inside_a_word_do_not_hide_it(lists):
+@pytest.mark.usefixtures("lists")
+def test_invisible_characters_inside_a_word_do_not_hide_it():
     """A zero-width space or soft hyphen pasted inside a word does not hide it."""
     (hit,) = wordcheck.check({"t": "这是违\u200b禁\u00ad词。"})
     assert hit.word == "违禁词"
     assert hit.match == "违\u200b禁\u00ad词"
 
 
-def test_latin_words_match_whole_words_only(lists):
+@pytest.mark.usefixtures("lists")
+def test_latin_words_match_whole_words_only():
     """ "cat" is not found inside "concatenate" but is found next to Chinese characters."""
     assert wordcheck.check({"t": "concatenate the CATS"}) == []
     assert found(wordcheck.check({"t": "一只Cat。"})) == [("t", "cat", "warn", "Cat")]
 
 
-def test_typo_hit_carries_the_right_form(lists):
+@pytest.mark.usefixtures("lists")
+def test_typo_hit_carries_the_right_form():
     """A common mistake is reported as a typo with the suggested correction."""
     (hit,) = wordcheck.check({"title": "全体干部再接再励"})
     assert (hit.level, hit.word, hit.suggestion) == ("typo", "再接再励", "再接再厉")
     assert not wordcheck.has_block([hit])
 
 
-def test_block_hits_come_first_and_decide_has_block(lists):
+@pytest.mark.usefixtures("lists")
+def test_block_hits_come_first_and_decide_has_block():
     """Hits are ordered block, warn, typo; has_block is true only with a block hit."""
     hits = wordcheck.check({"title": "再接再励", "body": "cat 与违禁词"})
     assert [h.level for h in hits] == ["block", "warn", "typo"]
@@ -87,7 +93,8 @@ def test_block_hits_come_first_and_decide_has_block(lists):
     assert not wordcheck.has_block([h for h in hits if h.level != "block"])
 
 
-def test_overlapping_entries_are_all_reported(db):
+@pytest.mark.usefixtures("db")
+def test_overlapping_entries_are_all_reported():
     """A word inside a longer word: both are reported (the longer one may be the block)."""
     SensitiveWord.objects.create(word="开发区", level="warn")
     SensitiveWord.objects.create(word="国家级开发区名单", level="block")
@@ -95,7 +102,8 @@ def test_overlapping_entries_are_all_reported(db):
     assert sorted(h.word for h in hits) == ["国家级开发区名单", "开发区"]
 
 
-def test_context_follows_the_original_text_after_expanding_normalisation(db):
+@pytest.mark.usefixtures("db")
+def test_context_follows_the_original_text_after_expanding_normalisation():
     """Characters that normalise to several (㈱ → (株)) do not shift the reported match."""
     SensitiveWord.objects.create(word="违禁", level="block")
     (hit,) = wordcheck.check({"t": "㈱㈱公司违禁品"})
@@ -103,27 +111,31 @@ def test_context_follows_the_original_text_after_expanding_normalisation(db):
     assert "㈱㈱公司违禁品"[hit.start : hit.end] == "违禁"
 
 
-def test_rich_text_is_checked_as_plain_text(lists):
+@pytest.mark.usefixtures("lists")
+def test_rich_text_is_checked_as_plain_text():
     """Tags never hide a word, and paragraphs do not join into one."""
     body = "<p>违<strong>禁</strong>词</p><p>再接</p><p>再励</p>"
     hits = wordcheck.check({"body": wordcheck.plain_text(body)})
     assert found(hits) == [("body", "违禁词", "block", "违禁词")]
 
 
-def test_empty_lists_and_empty_text_find_nothing(db):
+@pytest.mark.usefixtures("db")
+def test_empty_lists_and_empty_text_find_nothing():
     """No lists, or no text, is no hit (and no error)."""
     assert wordcheck.check({"t": "违禁词"}) == []
     SensitiveWord.objects.create(word="违禁词")
     assert wordcheck.check({"t": "", "u": None}) == []
 
 
-def test_a_frequent_word_is_reported_a_bounded_number_of_times(lists):
+@pytest.mark.usefixtures("lists")
+def test_a_frequent_word_is_reported_a_bounded_number_of_times():
     """A word repeated 100 times is listed at most MAX_PER_ENTRY times."""
     hits = wordcheck.check({"t": "违禁词。" * 100})
     assert len(hits) == wordcheck.MAX_PER_ENTRY
 
 
-def test_a_block_word_after_hundreds_of_typos_is_still_reported(db):
+@pytest.mark.usefixtures("db")
+def test_a_block_word_after_hundreds_of_typos_is_still_reported():
     """The hit list is bounded, but block hits come first, so nothing hides a block word."""
     CommonMistake.objects.bulk_create(
         [
@@ -143,7 +155,8 @@ def test_a_block_word_after_hundreds_of_typos_is_still_reported(db):
 # --- the cached automaton ----------------------------------------------------------------
 
 
-def test_checking_again_costs_no_query_until_a_list_changes(lists):
+@pytest.mark.usefixtures("lists")
+def test_checking_again_costs_no_query_until_a_list_changes():
     """The automaton is built once per list change, not once per check."""
     wordcheck.check({"t": "x"})
     with CaptureQueriesContext(connection) as queries:
@@ -156,7 +169,8 @@ def test_checking_again_costs_no_query_until_a_list_changes(lists):
     assert wordcheck.check({"t": "一个新词"}) == []
 
 
-def test_another_processs_change_is_seen_through_the_shared_version(lists):
+@pytest.mark.usefixtures("lists")
+def test_another_processs_change_is_seen_through_the_shared_version():
     """A list saved by another server bumps the version in the cache: this process rebuilds."""
     assert wordcheck.check({"t": "新词"}) == []
     # Another process writes the list (no signal here) and bumps the shared version.
@@ -166,7 +180,8 @@ def test_another_processs_change_is_seen_through_the_shared_version(lists):
     assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
 
 
-def test_an_emptied_cache_starts_a_new_generation(lists):
+@pytest.mark.usefixtures("lists")
+def test_an_emptied_cache_starts_a_new_generation():
     """Losing the cache (restart, eviction) makes every process rebuild from the database."""
     wordcheck.check({"t": "x"})
     SensitiveWord.objects.bulk_create([SensitiveWord(word="新词", normalized="新词")])
@@ -174,7 +189,8 @@ def test_an_emptied_cache_starts_a_new_generation(lists):
     assert found(wordcheck.check({"t": "新词"})) == [("t", "新词", "block", "新词")]
 
 
-def test_an_unreachable_cache_makes_checks_read_the_lists_not_fail(lists, monkeypatch):
+@pytest.mark.usefixtures("lists")
+def test_an_unreachable_cache_makes_checks_read_the_lists_not_fail(monkeypatch):
     """With the cache down, every check reads the lists from the database: never stale."""
     wordcheck.check({"t": "x"})
 
@@ -189,7 +205,8 @@ def test_an_unreachable_cache_makes_checks_read_the_lists_not_fail(lists, monkey
 # --- rendering --------------------------------------------------------------------------
 
 
-def test_rendered_hits_mark_the_word_show_the_suggestion_and_escape_the_text(lists):
+@pytest.mark.usefixtures("lists")
+def test_rendered_hits_mark_the_word_show_the_suggestion_and_escape_the_text():
     """The include shows each hit with its context, the word marked, and the right form."""
     hits = wordcheck.check({"title": "<b>再接再励</b>", "body": "<script>违禁词"})
     html = wordcheck.render_hits(hits, labels={"title": "标题", "body": "正文"})
@@ -201,7 +218,8 @@ def test_rendered_hits_mark_the_word_show_the_suggestion_and_escape_the_text(lis
     assert wordcheck.render_hits([]).strip() == ""
 
 
-def test_summary_names_each_entry_once_for_the_audit_detail(lists):
+@pytest.mark.usefixtures("lists")
+def test_summary_names_each_entry_once_for_the_audit_detail():
     """The one-line summary lists every distinct entry hit, by level, for the audit log."""
     hits = wordcheck.check({"title": "cat cat", "body": "再接再励，再接再励"})
     assert wordcheck.summary(hits) == "敏感词（须确认）：cat；疑似错别字：再接再励→再接再厉"
@@ -210,7 +228,8 @@ def test_summary_names_each_entry_once_for_the_audit_detail(lists):
 # --- the admin lists ---------------------------------------------------------------------
 
 
-def test_a_word_equal_after_normalisation_is_refused_in_chinese(admin_client, lists):
+@pytest.mark.usefixtures("lists")
+def test_a_word_equal_after_normalisation_is_refused_in_chinese(admin_client):
     """ＣＡＴ is the same entry as cat: the form says so instead of storing a duplicate."""
     response = admin_client.post(
         reverse("admin:portal_sensitiveword_add"), {"word": "ＣＡＴ", "level": "block"}
@@ -220,7 +239,8 @@ def test_a_word_equal_after_normalisation_is_refused_in_chinese(admin_client, li
     assert SensitiveWord.objects.count() == 3
 
 
-def test_saving_a_word_in_the_admin_takes_effect_at_once_and_is_audited(admin_client, lists):
+@pytest.mark.usefixtures("lists")
+def test_saving_a_word_in_the_admin_takes_effect_at_once_and_is_audited(admin_client):
     """A word added in the admin is matched on the next check; the change is in the log."""
     wordcheck.check({"t": "x"})
     response = admin_client.post(
@@ -235,7 +255,8 @@ def upload(text, encoding="utf-8"):
     return SimpleUploadedFile("list.txt", text.encode(encoding), "text/plain")
 
 
-def test_import_words_from_a_text_file_with_levels(admin_client, lists):
+@pytest.mark.usefixtures("lists")
+def test_import_words_from_a_text_file_with_levels(admin_client):
     """One word a line; a line may carry its level; known words get the new level."""
     url = reverse("admin:portal_sensitiveword_import")
     assert (
@@ -259,7 +280,8 @@ def test_import_words_from_a_text_file_with_levels(admin_client, lists):
     assert AuditEntry.objects.filter(detail="敏感词：从文件导入：新增 3 条，更新 1 条。").exists()
 
 
-def test_import_reads_gbk_files(admin_client, db):
+@pytest.mark.usefixtures("db")
+def test_import_reads_gbk_files(admin_client):
     """A list saved by a Chinese Windows editor (GBK) is read correctly."""
     response = admin_client.post(
         reverse("admin:portal_sensitiveword_import"),
@@ -269,7 +291,8 @@ def test_import_reads_gbk_files(admin_client, db):
     assert SensitiveWord.objects.get().word == "中文词表"
 
 
-def test_import_mistakes_with_arrows_or_tabs(admin_client, lists):
+@pytest.mark.usefixtures("lists")
+def test_import_mistakes_with_arrows_or_tabs(admin_client):
     """Mistakes import as wrong→right, wrong->right or wrong<TAB>right."""
     text = "按装→安装\n帐号->账号\n其它\t其他\n再接再励→再接再厉!\n"
     response = admin_client.post(
@@ -282,7 +305,8 @@ def test_import_mistakes_with_arrows_or_tabs(admin_client, lists):
     assert hit.suggestion == "安装"
 
 
-def test_an_import_with_a_bad_line_imports_nothing_and_names_the_line(admin_client, db):
+@pytest.mark.usefixtures("db")
+def test_an_import_with_a_bad_line_imports_nothing_and_names_the_line(admin_client):
     """All or nothing: a bad line is reported by number and no entry is stored."""
     response = admin_client.post(
         reverse("admin:portal_commonmistake_import"), {"file": upload("按装→安装\n只有一个词\n")}
@@ -292,7 +316,8 @@ def test_an_import_with_a_bad_line_imports_nothing_and_names_the_line(admin_clie
     assert not CommonMistake.objects.exists()
 
 
-def test_a_binary_file_is_refused_with_a_message(admin_client, db):
+@pytest.mark.usefixtures("db")
+def test_a_binary_file_is_refused_with_a_message(admin_client):
     """A file that is not text gets a clear error, not a 500."""
     response = admin_client.post(
         reverse("admin:portal_sensitiveword_import"),
@@ -330,7 +355,8 @@ def _redis_url():
     return url
 
 
-def test_a_save_on_one_server_reaches_another_through_redis(lists):
+@pytest.mark.usefixtures("lists")
+def test_a_save_on_one_server_reaches_another_through_redis():
     """With Redis (production), a list saved on server B makes server A rebuild too."""
     import uuid
 
@@ -359,7 +385,8 @@ def test_a_save_on_one_server_reaches_another_through_redis(lists):
             cache.delete(wordcheck.VERSION_KEY)
 
 
-def test_demo_loads_a_starting_list_of_common_mistakes(db):
+@pytest.mark.usefixtures("db")
+def test_demo_loads_a_starting_list_of_common_mistakes():
     """`make run` shows the check working: frequent mistakes of official writing are listed."""
     from io import StringIO
 

@@ -1,11 +1,11 @@
-import datetime
+from functools import partial
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
-from articles.models import Article, Channel, Source
+from articles.models import Channel
 from search.query import reset_stats
+from tests import factories
 
 PLANS = ["index", "walk"] if connection.vendor == "postgresql" else [None]
 
@@ -24,20 +24,6 @@ def channel(db):
 
 @pytest.fixture
 def make_article(channel):
-    """Create an article (published an hour ago unless told otherwise)."""
-    counter = {"n": 0}
-
-    def make(title="一篇文章", body="", tags=(), source=None, age_hours=None, **fields):
-        counter["n"] += 1
-        hours = counter["n"] if age_hours is None else age_hours
-        fields.setdefault("channel", channel)
-        fields.setdefault("status", Article.Status.PUBLISHED)
-        fields.setdefault("publish_at", timezone.now() - datetime.timedelta(hours=hours))
-        if source:
-            fields["source"] = Source.objects.get_or_create(name=source)[0]
-        article = Article.objects.create(title=title, body=body, **fields)
-        if tags:
-            article.tags.add(*tags)
-        return article
-
-    return make
+    """`tests.factories.make_article` with a neutral title and an empty body, so that
+    only the words a test gives can match."""
+    return partial(factories.make_article, channel=channel, title="一篇文章", body="")

@@ -138,7 +138,9 @@ def corpus(channel):
 
 
 @pytest.mark.parametrize("plan", [*PLANS, None] if None not in PLANS else PLANS)
-def test_results_equal_a_brute_force_scan(corpus, plan):
+@pytest.mark.usefixtures("corpus")
+def test_results_equal_a_brute_force_scan(plan):
+    """Every query finds exactly what a brute-force scan finds, in the same order."""
     docs = documents()
     checked = 0
     for q in QUERIES:
@@ -152,6 +154,7 @@ def test_results_equal_a_brute_force_scan(corpus, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_filtered_results_equal_a_brute_force_scan(corpus, plan):
+    """Channel and date filters find exactly what a brute-force scan finds."""
     since = timezone.now() - datetime.timedelta(hours=20)
     channel_ids = [corpus["other"].pk]
     for q in ("发展", "合作", "高质量发展", "Heze"):
@@ -161,7 +164,9 @@ def test_filtered_results_equal_a_brute_force_scan(corpus, plan):
 
 
 @pytest.mark.parametrize("plan", PLANS)
-def test_pages_and_capped_count_follow_the_brute_force_order(corpus, plan, monkeypatch):
+@pytest.mark.usefixtures("corpus")
+def test_pages_and_capped_count_follow_the_brute_force_order(plan, monkeypatch):
+    """Pages under a capped count follow the brute-force order without gaps."""
     monkeypatch.setattr(search_query, "COUNT_CAP", 12)
     expected = brute_force(documents(), "发展")
     assert len(expected) > 12

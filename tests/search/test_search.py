@@ -10,6 +10,7 @@ from articles.models import Article, Channel, Source
 from search import query as search_query
 from search.models import SearchEntry, SynonymGroup
 from search.query import base_queryset, parse_query, run_search
+from tests.soup import select, text
 
 from .conftest import PLANS
 
@@ -35,6 +36,7 @@ def test_chinese_phrases_match_as_substrings(make_article, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_no_match_across_the_title_body_boundary(make_article, plan):
+    """A phrase never matches across the title/body or a paragraph boundary."""
     make_article(title="聚焦高质量", body="<p>发展新动能</p>")
     make_article(title="园区", body="<p>高</p><p>质量</p>")
     assert found("高质量发展", plan) == []
@@ -44,6 +46,7 @@ def test_no_match_across_the_title_body_boundary(make_article, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_latin_words_and_numbers_match_whole_words(make_article, plan):
+    """Latin words and numbers match whole words, in any width or case."""
     a = make_article(body="<p>菏泽（Heze）2020年开发区建设</p>")
     make_article(body="<p>Hezetown 20201 项目</p>")
     assert found("Heze 2020", plan) == [a.pk]
@@ -53,6 +56,7 @@ def test_latin_words_and_numbers_match_whole_words(make_article, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_all_terms_must_match(make_article, plan):
+    """An article must contain every term of the query."""
     both = make_article(body="<p>开发区 招商引资</p>")
     make_article(body="<p>开发区 建设</p>")
     assert found("开发区 招商", plan) == [both.pk]
@@ -60,6 +64,7 @@ def test_all_terms_must_match(make_article, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_synonyms_find_each_other(make_article, plan):
+    """Synonyms find each other in both directions."""
     long_form = make_article(body="<p>国家级经济技术开发区综合发展水平考核</p>")
     short_form = make_article(body="<p>经开区高质量发展</p>")
     assert set(found("经开区", plan)) == {long_form.pk, short_form.pk}
@@ -67,6 +72,7 @@ def test_synonyms_find_each_other(make_article, plan):
 
 
 def test_synonym_group_added_by_editor_is_used_at_once(make_article):
+    """A synonym group added by an editor is used by the next search."""
     article = make_article(body="<p>自由贸易试验区建设</p>")
     assert found("自贸区") == []
     SynonymGroup.objects.create(terms="自贸区，自由贸易试验区")
@@ -75,6 +81,7 @@ def test_synonym_group_added_by_editor_is_used_at_once(make_article):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_title_matches_rank_first_then_newest(make_article, plan):
+    """Title matches come first, then body matches, each newest first."""
     old_title = make_article(title="开发区合作交流会", age_hours=50)
     new_body = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
     new_title = make_article(title="合作共赢", age_hours=10)
@@ -84,6 +91,7 @@ def test_title_matches_rank_first_then_newest(make_article, plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_unpublished_and_scheduled_articles_are_never_found(make_article, plan):
+    """Unpublished articles are never found; scheduled ones appear on time, with no save."""
     make_article(title="合作草稿", status=Article.Status.DRAFT)
     make_article(title="合作待审", status=Article.Status.PENDING)
     make_article(title="合作撤回", status=Article.Status.WITHDRAWN)
@@ -96,12 +104,14 @@ def test_unpublished_and_scheduled_articles_are_never_found(make_article, plan):
 
 
 def test_withdrawn_by_bulk_update_disappears_without_signals(make_article):
+    """An article withdrawn by a bulk update (no signal) is no longer found."""
     article = make_article(title="合作共赢")
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
     assert found("合作") == []
 
 
 def test_index_follows_edits_tags_source_and_delete(make_article):
+    """The index follows edits of title, tags and source, and deletion."""
     article = make_article(title="旧标题", body="<p>正文</p>")
     article.title = "新标题招商"
     article.save()
@@ -123,6 +133,7 @@ def test_index_follows_edits_tags_source_and_delete(make_article):
 
 
 def test_filters_by_channel_with_children_and_dates(make_article, channel):
+    """The channel filter includes sub-channels; date filters bound the publish time."""
     child = Channel.objects.create(name="地方动态", slug="local", parent=channel)
     other = Channel.objects.create(name="通知公告", slug="notices")
     in_child = make_article(title="合作一", channel=child, age_hours=24 * 40)
@@ -146,6 +157,7 @@ def _get(params):
 
 
 def test_results_page_highlights_and_escapes(make_article):
+    """Results highlight matches and escape HTML in titles, snippets and the query."""
     make_article(title="<i>合作</i>共赢", body="<p>深化&lt;script&gt;合作交流</p>")
     response = _get({"q": "合作<script>"})
     html = response.text
@@ -156,6 +168,7 @@ def test_results_page_highlights_and_escapes(make_article):
 
 
 def test_results_page_paginates_with_title_matches_first(make_article):
+    """Results paginate with title matches first; odd page numbers still give a page."""
     for i in range(25):
         make_article(title=f"简讯{i}", body="<p>区域合作</p>", age_hours=i + 1)
     title_match = make_article(title="合作专题", age_hours=100)
@@ -170,6 +183,7 @@ def test_results_page_paginates_with_title_matches_first(make_article):
 
 
 def test_count_is_capped(make_article, monkeypatch):
+    """The count stops at the cap and says so."""
     monkeypatch.setattr(search_query, "COUNT_CAP", 3)
     for _i in range(5):
         make_article(title="合作")
@@ -178,6 +192,7 @@ def test_count_is_capped(make_article, monkeypatch):
 
 
 def test_empty_results_show_latest_articles(make_article):
+    """A search with no results offers the latest articles."""
     make_article(title="最新动态一则")
     response = _get({"q": "不存在的词语"})
     assert "最新动态一则" in response.text
@@ -207,29 +222,34 @@ HOSTILE = [
 
 @pytest.mark.parametrize("q", HOSTILE)
 def test_hostile_queries_get_a_sensible_page(make_article, q):
+    """Hostile queries get a normal page, never an error."""
     make_article(title="合作发展")
     response = _get({"q": q})
     assert "<h1" in response.text
 
 
-def test_too_long_query_is_cut_with_a_message(make_article):
+def test_too_long_query_is_cut_with_a_message():
+    """A query over 200 characters is cut, and the page says so."""
     response = _get({"q": "合作" * 300})
     assert "200" in response.text and "截" in response.text
 
 
-def test_one_character_query_asks_for_more(make_article):
+def test_one_character_query_asks_for_more():
+    """A one-character query asks for at least two."""
     response = _get({"q": "合"})
     assert "至少" in response.text
 
 
 def test_bad_dates_are_reported_next_to_the_field(make_article):
+    """Bad dates are reported by their field while the search still runs."""
     make_article(title="合作发展")
     response = _get({"q": "合作", "start": "2024-13-45", "end": "9999-12-31"})
     assert "</mark>发展" in response.text
     assert 'class="errorlist' in response.text
 
 
-def test_query_count_does_not_grow_with_results(make_article, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_results(make_article):
+    """The results page costs the same queries for 1 or 13 results."""
     from django.db import connection as conn
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -247,6 +267,7 @@ def test_query_count_does_not_grow_with_results(make_article, django_assert_max_
 
 
 def test_rebuild_command_indexes_every_article(make_article):
+    """rebuild_search_index indexes every article again."""
     article = make_article(title="合作发展")
     SearchEntry.objects.all().delete()
     assert found("合作") == []
@@ -256,12 +277,14 @@ def test_rebuild_command_indexes_every_article(make_article):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
 def test_gin_index_exists_on_postgresql():
+    """On PostgreSQL the search table has its GIN index."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'")
         assert cursor.fetchone()
 
 
 def test_result_links_go_to_the_article(make_article):
+    """A result links to its article."""
     article = make_article(title="合作发展")
     assert reverse("articles:detail", args=[article.pk]) in _get({"q": "合作"}).text
 
@@ -288,17 +311,6 @@ def test_order_follows_publish_time_changed_by_bulk_update(make_article, plan):
     assert found("合作", plan) == [older.pk, newer.pk]
 
 
-def test_stale_time_copy_is_repaired_when_seen(make_article):
-    """Even without the trigger, a result whose copied time differs is fixed and re-sorted."""
-    older = make_article(title="合作一", age_hours=10)
-    newer = make_article(title="合作二", age_hours=1)
-    SearchEntry.objects.filter(pk=newer.pk).update(
-        publish_at=timezone.now() - datetime.timedelta(days=9)
-    )
-    assert found("合作") == [newer.pk, older.pk]
-    assert SearchEntry.objects.get(pk=newer.pk).publish_at == newer.publish_at
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -314,6 +326,7 @@ def test_stale_time_copy_is_repaired_when_seen(make_article):
     ],
 )
 def test_header_search_box_is_on_every_page(make_article, client, url):
+    """Every page has the header search box."""
     make_article(title="合作发展")
     html = client.get(url).content.decode()
     assert 'role="search" action="/search/"' in html
@@ -321,6 +334,7 @@ def test_header_search_box_is_on_every_page(make_article, client, url):
 
 
 def test_header_search_box_on_article_and_channel_pages(make_article, client, channel):
+    """Article and channel pages have the header search box."""
     article = make_article(title="合作发展")
     for url in (article.get_absolute_url(), channel.get_absolute_url()):
         html = client.get(url).content.decode()
@@ -328,6 +342,7 @@ def test_header_search_box_on_article_and_channel_pages(make_article, client, ch
 
 
 def test_header_search_box_keeps_the_query_on_the_results_page(make_article, client):
+    """On the results page the header box keeps the query, escaped."""
     make_article(title="合作发展")
     html = client.get(URL, {"q": "合作 <b>"}).content.decode()
     assert 'id="site-search" type="search" name="q" maxlength="200" placeholder' in html
@@ -351,6 +366,7 @@ def test_count_grows_with_the_pages_read(make_article, monkeypatch):
 
 
 def test_results_page_says_more_than_when_the_count_window_is_full(make_article, monkeypatch):
+    """A full count window says "more than", and the last page says the list stops at 1000."""
     monkeypatch.setattr(search_query, "LOOKAHEAD", 0)
     for i in range(41):
         make_article(title=f"合作{i}")
@@ -360,3 +376,51 @@ def test_results_page_says_more_than_when_the_count_window_is_full(make_article,
     last = _get({"q": "合作", "page": "2"}).text
     assert "找到超过 40 篇" in last and "仅列出前 1000 条结果" in last
     assert "仅列出前" not in _get({"q": "合作"}).text
+
+
+def test_channel_filter_leaves_out_inactive_sub_channels_as_the_channel_page_does(
+    client, make_article, channel
+):
+    """Searching in a channel finds what its channel page lists: no inactive sub-channel."""
+    hidden = Channel.objects.create(name="停用子栏目", slug="hidden", parent=channel, active=False)
+    make_article(title="合作停用栏目", channel=hidden)
+    shown = make_article(title="合作本栏目")
+    listed = client.get(channel.get_absolute_url()).content.decode()
+    assert "合作本栏目" in listed and "合作停用栏目" not in listed
+    response = _get({"q": "合作", "channel": channel.pk})
+    assert response.context["articles"] == [shown]
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_by_date_lists_every_match_newest_first_without_the_title_tier(make_article, plan):
+    """按时间 orders all matches by publish time; 按相关度 puts title matches first."""
+    old_title = make_article(title="合作交流会", age_hours=50)
+    new_body = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
+    terms = parse_query("合作").terms
+    by_date = run_search(terms, base_queryset(), plan=plan, by_date=True).ids
+    assert by_date == [new_body.pk, old_title.pk]
+    assert found("合作", plan) == [old_title.pk, new_body.pk]
+
+
+def test_sort_switch_keeps_the_query_and_marks_the_chosen_order(make_article):
+    """The 按相关度 / 按时间 links keep the query, restart at page 1 and mark the current one."""
+    make_article(title="合作交流会", age_hours=50)
+    newer = make_article(title="新闻", body="<p>加强合作</p>", age_hours=1)
+    response = _get({"q": "合作", "page": "1"})
+    links = {text(link): link for link in select(response, ".search-sort a")}
+    assert links["按相关度"]["aria-current"] == "true" and not links["按时间"].get("aria-current")
+    assert links["按时间"]["href"] == "?q=%E5%90%88%E4%BD%9C&sort=date"
+    by_date = _get({"q": "合作", "sort": "date"})
+    assert response.context["articles"][0] != newer and by_date.context["articles"][0] == newer
+    chosen = select(by_date, '.search-sort a[aria-current="true"]')
+    assert [text(link) for link in chosen] == ["按时间"]
+
+
+def test_result_found_only_by_its_source_shows_the_source_marked(make_article):
+    """A result that matched only in its hidden 来源 shows that source, highlighted."""
+    make_article(title="园区动态", body="<p>新项目开工</p>", source="菏泽经济开发区")
+    result = select(_get({"q": "菏泽"}), ".search-result")[0]
+    source = result.select_one(".search-source")
+    assert text(source) == "来源： 菏泽经济开发区"
+    assert [text(mark) for mark in source.select("mark")] == ["菏泽"]
+    assert result.select_one(".search-result-title mark") is None

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_navigation_address_with_a_script_scheme_is_rejected(url):
+    """A menu address with a script scheme, however spelt, is refused in Chinese."""
     item = NavItem(title="坏链接", url=url)
     with pytest.raises(ValidationError) as error:
         item.full_clean()
@@ -30,4 +31,5 @@ def test_navigation_address_with_a_script_scheme_is_rejected(url):
     "url", ["/submit/", "/search/?q=a:b", "https://www.example.gov.cn/", "mailto:a@example.org"]
 )
 def test_navigation_address_path_or_web_link_is_accepted(url):
+    """A site path or a web link is a valid menu address."""
     NavItem(title="好链接", url=url).full_clean()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Channel
 from association.models import Page, Zone
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -14,17 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def channel():
     return Channel.objects.create(name="资讯中心", slug="news")
-
-
-def make_article(channel, **fields):
-    values = {
-        "title": "公开文章",
-        "channel": channel,
-        "status": Article.Status.PUBLISHED,
-        "publish_at": timezone.now() - datetime.timedelta(hours=1),
-    }
-    values.update(fields)
-    return Article.objects.create(**values)
 
 
 def test_tag_carried_only_by_drafts_answers_404(client, channel):
@@ -36,12 +26,14 @@ def test_tag_carried_only_by_drafts_answers_404(client, channel):
 
 
 def test_tag_carried_only_by_scheduled_articles_answers_404(client, channel):
+    """A tag carried only by scheduled articles answers 404."""
     scheduled = make_article(channel, publish_at=timezone.now() + datetime.timedelta(days=1))
     scheduled.tags.add("明日发布")
     assert client.get(f"/tags/{scheduled.tags.get().slug}/").status_code == 404
 
 
 def test_tag_of_a_visible_article_lists_it(client, channel):
+    """A tag page lists the published articles that carry it."""
     article = make_article(channel, title="园区招商新政")
     article.tags.add("招商")
     response = client.get(f"/tags/{article.tags.get().slug}/")
@@ -69,7 +61,8 @@ def hidden_parent():
     return parent
 
 
-def test_published_page_does_not_show_its_unpublished_parent(client, hidden_parent):
+@pytest.mark.usefixtures("hidden_parent")
+def test_published_page_does_not_show_its_unpublished_parent(client):
     """Neither the breadcrumbs nor the side menu name or link a parent readers cannot open."""
     response = client.get("/about/training/")
     html = response.content.decode()
@@ -79,6 +72,8 @@ def test_published_page_does_not_show_its_unpublished_parent(client, hidden_pare
     assert "/about/preparation/" not in html
 
 
-def test_editor_preview_still_shows_the_unpublished_parent(admin_client, hidden_parent):
+@pytest.mark.usefixtures("hidden_parent")
+def test_editor_preview_still_shows_the_unpublished_parent(admin_client):
+    """Staff still see an unpublished parent page in their preview."""
     html = admin_client.get("/about/training/").content.decode()
     assert "内部筹备组" in html

@@ -1,7 +1,6 @@
 """Helpers for the submissions tests: every file they send is generated here."""
 
 import io
-import re
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +8,7 @@ from django.test import Client
 from PIL import Image
 
 from submissions.models import Manuscript, Message, StatusChange
+from tests.soup import parse
 
 
 def pdf_bytes(padding=0):
@@ -39,9 +39,8 @@ def csrf_client():
 
 
 def post_with_csrf(client, url, data, **extra):
-    page = client.get(url)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
-    return client.post(url, {**data, "csrfmiddlewaretoken": token.decode()}, **extra)
+    form = parse(client.get(url)).select_one('input[name="csrfmiddlewaretoken"]')
+    return client.post(url, {**data, "csrfmiddlewaretoken": form["value"]}, **extra)
 
 
 def make_manuscript(**overrides):

@@ -55,7 +55,8 @@ def test_saving_a_manuscript_without_changes_writes_no_entry(admin_client):
     assert not AuditEntry.objects.exclude(action="login").exists()
 
 
-def test_message_moderation_and_reply_in_the_form_are_audited(admin_client, category, staff_user):
+@pytest.mark.usefixtures("staff_user")
+def test_message_moderation_and_reply_in_the_form_are_audited(admin_client, category):
     """Approving a message and answering it in the form write a status and a reply entry."""
     message = make_message(category)
     url = reverse("admin:submissions_message_change", args=[message.pk])

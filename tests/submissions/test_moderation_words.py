@@ -36,7 +36,8 @@ def approve(admin_client, messages):
     )
 
 
-def test_message_with_a_block_word_is_held_and_the_sender_is_not_told(client, words, message_data):
+@pytest.mark.usefixtures("words")
+def test_message_with_a_block_word_is_held_and_the_sender_is_not_told(client, message_data):
     """The message is stored, held, with its hit; the sender sees the usual confirmation."""
     data = {**message_data, "content": "希望公开数据，不要出现违禁词汇。"}
     response = client.post(NEW, data, follow=True)
@@ -57,7 +58,8 @@ def test_full_width_or_mixed_case_does_not_slip_past_the_hold(client, message_da
     assert Message.objects.get().held
 
 
-def test_message_with_only_a_warn_word_is_flagged_but_not_held(client, words, message_data):
+@pytest.mark.usefixtures("words")
+def test_message_with_only_a_warn_word_is_flagged_but_not_held(client, message_data):
     """A warn word is shown to the moderator but does not hold the message."""
     client.post(NEW, {**message_data, "content": "关于敏感话题的建议"})
     message = Message.objects.get()
@@ -65,14 +67,16 @@ def test_message_with_only_a_warn_word_is_flagged_but_not_held(client, words, me
     assert [hit["level"] for hit in message.word_hits] == ["warn"]
 
 
-def test_department_mail_says_the_message_is_held(client, words, message_data):
+@pytest.mark.usefixtures("words")
+def test_department_mail_says_the_message_is_held(client, message_data):
     """The department learns from the notification that the message is held."""
     client.post(NEW, {**message_data, "content": "违禁词"})
     (notification,) = mail.outbox
     assert "已暂扣待审" in notification.body
 
 
-def test_bulk_approval_skips_a_held_message_and_names_it(admin_client, words, category):
+@pytest.mark.usefixtures("words")
+def test_bulk_approval_skips_a_held_message_and_names_it(admin_client, category):
     """Approving in bulk never publishes a held message; the others are approved."""
     held = make_message(category, content="违禁词", agree_to_publish=True, held=True)
     clean = make_message(category, content="正常留言", agree_to_publish=True)
@@ -104,7 +108,8 @@ def test_held_message_is_never_listed_even_if_approved(client, category):
     assert "被拦截的留言" not in client.get(LIST).content.decode()
 
 
-def test_moderator_sees_the_hit_and_decides_in_the_form(admin_client, words, category, client):
+@pytest.mark.usefixtures("words")
+def test_moderator_sees_the_hit_and_decides_in_the_form(admin_client, category, client):
     """The change form shows the word in its context; approving there releases the message."""
     client.post(
         NEW,
@@ -132,7 +137,8 @@ def test_moderator_sees_the_hit_and_decides_in_the_form(admin_client, words, cat
     assert "统计数据公开" in client.get(LIST).content.decode()
 
 
-def test_manuscript_with_a_block_word_is_held_with_its_hit_shown(client, words, manuscript_data):
+@pytest.mark.usefixtures("words")
+def test_manuscript_with_a_block_word_is_held_with_its_hit_shown(client, manuscript_data):
     """A manuscript is held too, and its change form shows where the word is."""
     data = {**manuscript_data, "abstract": "摘要里夹带了违禁词。", "attachments": [upload()]}
     assert client.post(SUBMIT, data).status_code == 302
@@ -152,7 +158,8 @@ def test_manuscript_with_a_block_word_is_held_with_its_hit_shown(client, words, 
     assert "摘要" in html
 
 
-def test_a_held_manuscript_becomes_no_article_draft(admin_client, channel):
+@pytest.mark.usefixtures("channel")
+def test_a_held_manuscript_becomes_no_article_draft(admin_client):
     """The draft action refuses a held manuscript until a moderator has decided on it."""
     manuscript = make_manuscript(status=Manuscript.Status.ACCEPTED, held=True)
     response = admin_client.post(

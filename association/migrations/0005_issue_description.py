@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0003_page_version'),
+        ('association', '0004_page_active_label'),
     ]
 
     operations = [
