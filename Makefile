@@ -11,7 +11,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve test lint format migrations-check messages bench bench-search demo clean
+.PHONY: run serve test lint format migrations-check messages bench bench-search demo clean soak backup restore
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -69,6 +69,21 @@ bench: $(STAMP)
 
 bench-search: $(STAMP)
 	$(PY) bench/search.py
+
+# Load and fault test (gunicorn + its own PostgreSQL cluster and Redis, loopback only, about
+# 3 x SOAK_SECONDS); not part of `make test`. See bench/soak.py.
+soak: $(STAMP)
+	$(PY) bench/soak.py
+
+# Backup of the database and of public and private media, with a manifest of checksums
+# (deploy/backup.py); `make restore FILE=backups/portal-....tar` puts one back into an
+# empty database and empty media folders.
+backup: $(STAMP)
+	$(PY) deploy/backup.py backup $(if $(DIR),--dir $(DIR),)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar"; exit 2; }
+	$(PY) deploy/backup.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

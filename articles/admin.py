@@ -1,11 +1,9 @@
-import io
 import os
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -13,12 +11,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps
 from taggit.models import Tag
 
 from portal import audit as audit_log
 from portal import wordcheck
-from portal.uploads import ImageValidator, RandomUploadPath
+from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
 from . import revisions, services, workflow
 from .forms import ArticleAdminForm
@@ -570,23 +567,10 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             ImageValidator()(upload)
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
-        with Image.open(upload) as original:
-            image = ImageOps.exif_transpose(original)
-            image_format = original.format
-            if image.width > BODY_IMAGE_MAX_WIDTH:
-                height = round(image.height * BODY_IMAGE_MAX_WIDTH / image.width)
-                image = image.resize((BODY_IMAGE_MAX_WIDTH, height), Image.Resampling.LANCZOS)
-            if image_format not in {"PNG", "GIF", "WEBP"}:
-                image_format = "JPEG"
-            if image_format == "JPEG":
-                image = image.convert("RGB")
-            buffer = io.BytesIO()
-            image.save(buffer, image_format, **({"quality": 85} if image_format == "JPEG" else {}))
-            width, height = image.size
-        extension = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}[image_format]
-        name = default_storage.save(
-            body_image_path(None, "image" + extension), ContentFile(buffer.getvalue())
-        )
+        # Re-encoded from its pixels (upright, no EXIF or comments), scaled to the body width.
+        clean = reencode_image(upload, max_width=BODY_IMAGE_MAX_WIDTH)
+        width, height = clean.image_size
+        name = default_storage.save(body_image_path(None, clean.name), clean)
         alt = os.path.splitext(os.path.basename(upload.name or ""))[0][:100]
         return JsonResponse(
             {"url": default_storage.url(name), "width": width, "height": height, "alt": alt}

@@ -1,7 +1,10 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from portal.text import clean_text
 
 from .models import Article, ChannelTree
 
@@ -24,11 +27,14 @@ class LatestArticlesFeed(Feed):
             .order_by("-publish_at", "-id")[:FEED_SIZE]
         )
 
+    # Feed readers decode titles and descriptions as HTML: what editors and contributors
+    # typed is text, so it is escaped here (the XML layer escapes once more). Control
+    # characters that older records may still hold cannot go into XML at all.
     def item_title(self, item):
-        return item.title
+        return escape(clean_text(item.title, multiline=False))
 
     def item_description(self, item):
-        return item.summary
+        return escape(clean_text(item.summary))
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -37,10 +43,11 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.source.name if item.source else item.author or None
+        name = item.source.name if item.source else item.author
+        return clean_text(name, multiline=False) or None
 
     def item_categories(self, item):
-        return [item.channel.name]
+        return [clean_text(item.channel.name, multiline=False)]
 
 
 class ChannelFeed(LatestArticlesFeed):
@@ -53,10 +60,10 @@ class ChannelFeed(LatestArticlesFeed):
         return channel
 
     def title(self, obj):
-        return obj.name
+        return escape(clean_text(obj.name, multiline=False))
 
     def description(self, obj):
-        return obj.description or obj.name
+        return escape(clean_text(obj.description or obj.name))
 
     def link(self, obj):
         return obj.get_absolute_url()

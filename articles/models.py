@@ -151,10 +151,13 @@ RENDITIONS = (("cover_large", 1200, 675), ("cover_medium", 640, 360), ("cover_sm
 class ArticleQuerySet(PublishedQuerySet):
     def published(self, at=None):
         """The one definition of publicly visible: published, its time has come, and its
-        take-down time (if any) has not.
+        take-down time (if any) has not, and its channel is active. Lists, feeds, the
+        sitemap and search start from here.
 
         Evaluated in the query, so a scheduled article appears and disappears on time
-        without a job. `at` asks what is visible at another moment.
+        without a job. `at` asks what is visible at another moment. An inactive channel
+        hides its articles from all of those; their own pages stay reachable by address
+        (`reachable()`) and do not name the channel.
         """
         at = at or timezone.now()
         return self.published_during(at, at)
@@ -165,6 +168,16 @@ class ArticleQuerySet(PublishedQuerySet):
         A cache that lives until `end` fetches these and filters each render by the
         current time itself (see `Article.visible_at`).
         """
+        inactive = Channel.objects.filter(active=False).values("pk")
+        return self.reachable_during(start, end).exclude(channel_id__in=inactive)
+
+    def reachable(self, at=None):
+        """What a reader can open by its address, whatever its channel: published, its time
+        has come and its take-down time has not."""
+        at = at or timezone.now()
+        return self.reachable_during(at, at)
+
+    def reachable_during(self, start, end):
         return self.filter(
             models.Q(offline_at__isnull=True) | models.Q(offline_at__gt=start),
             status=Article.Status.PUBLISHED,

@@ -137,7 +137,7 @@ def _render_article(request, article, *, preview=False):
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
-        "channel": tree.by_id.get(article.channel_id, article.channel),
+        "channel": tree.by_id.get(article.channel_id),  # None: inactive, not to be named
         "crumbs": crumbs,
         "topics": topics,
         "view_count": view_count,
@@ -152,7 +152,8 @@ def _render_article(request, article, *, preview=False):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(_detail_queryset().published(), pk=pk)
+    # reachable(), not published(): an inactive channel's articles keep their pages.
+    article = get_object_or_404(_detail_queryset().reachable(), pk=pk)
     return _render_article(request, article)
 
 

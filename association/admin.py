@@ -112,6 +112,15 @@ class ZoneAdmin(ImportExportModelAdmin):
     filter_horizontal = ["industries"]
     autocomplete_fields = ["articles"]
     readonly_fields = ["region"]
+
+    # django-import-export lets every staff user import and export unless told otherwise:
+    # importing creates and rewrites zones, exporting reads them all.
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
     fieldsets = [
         (None, {"fields": ["name", "short_name", "province", "city", "region", "level", "type"]}),
         (

@@ -9,6 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from portal.media import INLINE_DOCUMENT_POLICY
 from portal.preview import can_preview, preview_response
 from portal.trees import Tree
 
@@ -220,4 +221,6 @@ def issue_pdf(request, year, number):
         as_attachment="download" in request.GET,
         filename=filename,
     )
+    # Shown inline, but as a sandboxed document: no script of its own, no access to the site.
+    response["Content-Security-Policy"] = INLINE_DOCUMENT_POLICY
     return preview_response(response) if preview else response

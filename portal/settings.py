@@ -62,6 +62,8 @@ def database_config(url):
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        # While the database is down or restarting, fail fast (friendly 503) instead of hanging.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     return config
 
 
@@ -69,10 +71,13 @@ def cache_config(redis_url):
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's Redis cache, but Redis down is an empty cache, not a 500.
+                "BACKEND": "portal.cache.FailSoftRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
                 "TIMEOUT": 60 * 60,
+                # An unreachable or hung Redis costs a page at most this long.
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             }
         }
     return {
@@ -116,10 +121,15 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "import_export",
     "captcha",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized bodies and NUL / invalid UTF-8 query strings before anything reads them.
+    "portal.middleware.RequestGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +138,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked.
+    "portal.auth.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -226,6 +244,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Whole request bodies, refused from Content-Length before they are read
+# (portal.middleware). Public forms: 5 attachments of at most 50 MB together, plus the
+# form; the admin: a magazine PDF of at most 80 MB. The front server's body limit must
+# be at least the larger one (see the README).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 55 * 1024 * 1024)
+MAX_ADMIN_REQUEST_BODY_BYTES = env_int("MAX_ADMIN_REQUEST_BODY_BYTES", 100 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -268,12 +292,40 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes logs every login at INFO; lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Apps whose models lose C0 control characters on every save (portal.text): everything
+# editors and the public type, tags included.
+TEXT_CLEANED_APPS = ["portal", "articles", "association", "submissions", "search", "taggit"]
 
 # Exports open in spreadsheets: the formats of portal.spreadsheets neutralise cells that
 # would run as formulas (django-import-export calls their escape only with this on).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Without these django-import-export lets any staff user import and export every model
+# it is enabled on (model admins may ask for more, as ZoneAdmin does).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Load tests only (`make soak`): the captcha accepts "PASSED". Refused at start-up unless
+# every allowed host is a loopback name, which no public site can be.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+
+
+def check_captcha_test_mode(enabled, hosts):
+    loopback = {"127.0.0.1", "localhost", "[::1]", "::1"}
+    if enabled and (not hosts or any(host not in loopback for host in hosts)):
+        raise ImproperlyConfigured(
+            "CAPTCHA_TEST_MODE is for load tests on loopback only: ALLOWED_HOSTS must hold "
+            "nothing but 127.0.0.1, localhost or [::1]."
+        )
+
+
+check_captcha_test_mode(CAPTCHA_TEST_MODE, ALLOWED_HOSTS)
 
 # Readers' forms (submissions): per-address limits, captcha, moderation.
 SUBMISSIONS_RATE_LIMIT = 10  # manuscript and message posts per address and period
@@ -291,3 +343,53 @@ CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
 # How long the site chrome (settings, navigation, link groups) stays cached; saves in
 # the admin invalidate it at once, so this only bounds staleness after manual SQL.
 CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
+
+# --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
+
+from csp.constants import NONCE  # noqa: E402
+
+
+def media_origins():
+    """Origins public media come from when they are not on this site (object store, CDN)."""
+    origins = []
+    for url in (
+        MEDIA_URL,
+        env_str("MEDIA_S3_CUSTOM_DOMAIN") and "https://" + env_str("MEDIA_S3_CUSTOM_DOMAIN"),
+        env_str("MEDIA_S3_BUCKET") and env_str("MEDIA_S3_ENDPOINT_URL"),
+    ):
+        if url and "://" in url:
+            scheme, rest = url.split("://", 1)
+            origins.append(f"{scheme}://{rest.split('/', 1)[0]}")
+    return origins
+
+
+# No inline script anywhere: templates load files. The one inline script, the rich-text
+# editor's import map, carries a per-request nonce (templates/admin/change_form.html);
+# the nonce appears in the header only on pages that use it. Styles allow inline
+# attributes: the admin's widgets and the editor set them, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *media_origins()],
+        "media-src": ["'self'", *media_origins()],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Admin logins: 5 failures lock the account name and, separately, the address, for 30
+# minutes. Unlock earlier with `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.middleware.lockout_response"
+AXES_VERBOSE = False

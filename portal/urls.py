@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 import articles.sitemaps
 import articles.views
 
-from . import views
+from . import media, views
 
 # The root URLconf is the one module of portal that knows the apps: it collects their URLs
 # and sitemaps.
@@ -30,5 +29,11 @@ urlpatterns = [
     path("", include("submissions.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media on the local disk are served by the app in production too (portal.media:
+# download rules, caching, ranges); from an object store they need no route.
+if "://" not in settings.MEDIA_URL and settings.STORAGES["default"]["BACKEND"].endswith(
+    "FileSystemStorage"
+):
+    urlpatterns.insert(
+        0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve, name="media")
+    )

@@ -1,9 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from .middleware import error_response
 from .uploads import RandomUploadPath, VideoValidator
 
 video_path = RandomUploadPath("video")
@@ -88,4 +91,13 @@ def permission_denied(request, exception):
 
 def server_error(request):
     # Rendered without context processors: the database or the cache may be what failed.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # The database is down or restarting: say so, and that it is temporary.
+        return error_response(
+            _("The site is briefly unavailable"),
+            _("We are back in a moment. Please try again in half a minute."),
+            status=503,
+            headers={"Retry-After": "30"},
+        )
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Channel
+from portal.text import CONTROL_CHARACTERS  # the one rule; NUL is refused by a validator
 from portal.uploads import MB, DocumentValidator, safe_filename
 
 from .models import Manuscript, Message, MessageCategory
@@ -29,8 +30,6 @@ MAX_ATTACHMENTS_TOTAL_BYTES = 50 * MB
 INVISIBLE_CHARACTERS = re.compile(
     "[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-# Other control characters, except tab and line breaks; NUL is refused by a validator instead.
-CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PlainTextField(forms.CharField):
@@ -239,6 +238,17 @@ class ManuscriptForm(AntiSpamMixin, forms.ModelForm):
                 code="too_many_files",
                 params={"max": MAX_ATTACHMENTS, "count": len(files)},
             )
+        # The total first: no file is looked into when the whole is already too large.
+        total = sum(upload.size for upload in files)
+        if total > MAX_ATTACHMENTS_TOTAL_BYTES:
+            raise ValidationError(
+                _("The files together are too large (%(size)s); the limit is %(limit)s."),
+                code="files_too_large",
+                params={
+                    "size": filesizeformat(total),
+                    "limit": filesizeformat(MAX_ATTACHMENTS_TOTAL_BYTES),
+                },
+            )
         validator = DocumentValidator(
             extensions=ATTACHMENT_EXTENSIONS, max_bytes=MAX_ATTACHMENT_BYTES
         )
@@ -257,16 +267,6 @@ class ManuscriptForm(AntiSpamMixin, forms.ModelForm):
                     )
         if errors:
             raise ValidationError(errors)
-        total = sum(upload.size for upload in files)
-        if total > MAX_ATTACHMENTS_TOTAL_BYTES:
-            raise ValidationError(
-                _("The files together are too large (%(size)s); the limit is %(limit)s."),
-                code="files_too_large",
-                params={
-                    "size": filesizeformat(total),
-                    "limit": filesizeformat(MAX_ATTACHMENTS_TOTAL_BYTES),
-                },
-            )
         return files
 
 

@@ -204,8 +204,7 @@ HOSTILE = [
     "合",
     "a",
     "发展" * 300,
-    "\x00",
-    "合作\x00发展",
+    # NUL in a query string is a 400 site-wide: tests/security/test_request_guards.py
     "& | ! : * ( ) ' \" \\ <->",
     "'合作' & !发展",
     "合作:* | 发展",
