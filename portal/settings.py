@@ -376,7 +376,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", *media_origins()],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        # Video players editors embed in rich text (portal.sanitize allows only these).
+        "frame-src": ["'self'", *(f"https://{host}" for host in VIDEO_EMBED_HOSTS)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -116,3 +116,16 @@ def test_video_upload_needs_a_writing_role(message_desk):
     """Staff who do not write content cannot upload videos."""
     video = SimpleUploadedFile("a.mp4", MP4_HEAD, "video/mp4")
     assert message_desk.post(reverse("upload-video"), {"video": video}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_pages_let_the_allowed_players_load(client):
+    """The Content-Security-Policy frames exactly the allowed video hosts (and the site)."""
+    policy = client.get("/").headers["Content-Security-Policy"]
+    frame_src = next(part for part in policy.split(";") if "frame-src" in part).split()
+    assert frame_src[1:] == [
+        "'self'",
+        "https://v.qq.com",
+        "https://channels.weixin.qq.com",
+        "https://player.bilibili.com",
+    ]
