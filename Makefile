@@ -11,7 +11,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve test lint format migrations-check messages bench bench-search demo clean soak backup restore
+.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search demo clean soak backup restore
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -32,6 +32,13 @@ serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# The shipped front server: nginx (deploy/nginx.conf) in front of gunicorn, in the foreground,
+# on PORT (default 8080); same environment as `make serve`. Ctrl-C or SIGTERM stops both.
+front: $(STAMP)
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	PORT=$(if $(filter-out file,$(origin PORT)),$(PORT),8080) exec $(PY) deploy/front.py
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -64,7 +71,13 @@ demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 
+# Side by side with the Wagtail anchor (../shared/anchors/wagtail): our site with the page
+# cache off, warm, and through `make front`; prints the table with ratios (README, Performance).
 bench: $(STAMP)
+	$(PY) bench/anchor.py
+
+# The in-process benchmarks: pages (test client), word check, search.
+bench-micro: $(STAMP)
 	$(PY) bench/run.py
 
 bench-search: $(STAMP)

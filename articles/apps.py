@@ -20,10 +20,40 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from portal import chrome, slots
+        from taggit.models import Tag
+
+        from portal import chrome, pagecache, slots
 
         from . import services, signals  # noqa: F401
-        from .models import Channel, Topic
+        from .models import (
+            Article,
+            ArticleTag,
+            Attachment,
+            Channel,
+            Headline,
+            HomeBlock,
+            Source,
+            Topic,
+        )
+
+        # The page cache: which pages readers share, what content they show, and when
+        # that content changes by itself (scheduled publish and take-down times).
+        for view_name, max_age, params in (
+            ("home", 60, ()),
+            ("articles:detail", 300, ()),
+            ("articles:channel", 60, ("page",)),
+            ("articles:topic-list", 60, ("page",)),
+            ("articles:topic", 60, ("page",)),
+            ("articles:tag", 60, ("page",)),
+            ("articles:feed", 60, ()),
+            ("articles:channel-feed", 60, ()),
+        ):
+            pagecache.cacheable(view_name, max_age=max_age, params=params)
+        # Headline is a proxy of Article (its saves are sent as Headline's).
+        models = (Article, Headline, Channel, Topic, Source, Tag, ArticleTag, Attachment, HomeBlock)
+        for model in models:
+            pagecache.watch(model)
+        pagecache.register_schedule(services.next_visibility_change)
 
         chrome.register_nav_target(
             Channel,

@@ -534,3 +534,24 @@ class Headline(Article):
         proxy = True
         verbose_name = _("headline")
         verbose_name_plural = _("headlines")
+
+
+class ArticleDailyViews(models.Model):
+    """Views of an article on one day, written in batches by `articles.counter`; the
+    点击排行 (most read) list sums the last 30 days."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_daily_views_unique")
+        ]
+        # The most-read list reads a range of days: an index that holds all it needs.
+        indexes = [models.Index(fields=["day", "article", "views"], name="article_views_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"

@@ -10,7 +10,18 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,11 +29,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal import audit as audit_log
-from portal import wordcheck
+from portal import pagecache, wordcheck
 from portal.chrome import get_chrome
 
 from . import revisions
-from .models import Article, ChannelTree, HomeBlock, Revision, Topic
+from .models import (
+    Article,
+    ArticleDailyViews,
+    ArticleTag,
+    ChannelTree,
+    HomeBlock,
+    Revision,
+    Topic,
+)
 from .text import html_to_text
 from .workflow import REVIEWER_GROUP, TRANSITIONS
 
@@ -46,8 +65,21 @@ class Notice:
 
 
 def invalidate_article_caches():
-    """Forget what was derived from articles (the notices ticker)."""
+    """Forget what was derived from articles (the notices ticker, cached pages)."""
     cache.delete(NOTICES_KEY)
+    pagecache.bump()
+
+
+def next_visibility_change(after):
+    """The next moment after `after` when `published()` changes by itself: the earliest
+    future publish or take-down time of a published article. For the page cache."""
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
+    times = [
+        scheduled.filter(**{f"{name}__gt": after}).aggregate(at=Min(name))["at"]
+        for name in ("publish_at", "offline_at")
+    ]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
 
 
 def notices():
@@ -79,58 +111,62 @@ def notices():
     return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
 
 
-def count_view(article):
-    """One more view, added in the database (safe under concurrency); returns the new count."""
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    return article.view_count + 1
+def _union_of_ids(sliced):
+    """One subquery of the ids of several sliced `values("pk")` querysets: a UNION ALL of
+    small index scans (an OR of IN clauses would make PostgreSQL scan every article)."""
+    parts = [Article.objects.filter(pk__in=part).values("pk").order_by() for part in sliced]
+    return parts[0].union(*parts[1:], all=True)
 
 
-def neighbours(article):
-    """(previous, next) visible article in the same channel, by publish time."""
-    same_channel = (
-        Article.objects.published()
-        .filter(channel_id=article.channel_id)
-        .only("id", "title", "publish_at")
+def around(article, limit=5):
+    """(previous, next, related) of an article, in one query.
+
+    previous/next: the visible articles just before and after it in its channel, by
+    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
+    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
+    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
+    tag": no DISTINCT over every article of a frequent tag.
+    """
+    visible = Article.objects.published()
+    same_channel = visible.filter(channel_id=article.channel_id)
+    earlier = Q(publish_at__lt=article.publish_at) | Q(
+        publish_at=article.publish_at, pk__lt=article.pk
     )
-    previous = (
-        same_channel.filter(
-            Q(publish_at__lt=article.publish_at)
-            | Q(publish_at=article.publish_at, pk__lt=article.pk)
-        )
-        .order_by("-publish_at", "-pk")
-        .first()
+    later = Q(publish_at__gt=article.publish_at) | Q(
+        publish_at=article.publish_at, pk__gt=article.pk
     )
-    following = (
-        same_channel.filter(
-            Q(publish_at__gt=article.publish_at)
-            | Q(publish_at=article.publish_at, pk__gt=article.pk)
-        )
-        .order_by("publish_at", "pk")
-        .first()
-    )
-    return previous, following
-
-
-def related(article, limit=5):
-    """Up to `limit` visible articles sharing a topic or a tag, newest first (two queries)."""
+    parts = {
+        "previous": same_channel.filter(earlier).order_by("-publish_at", "-pk")[:1],
+        "next": same_channel.filter(later).order_by("publish_at", "pk")[:1],
+    }
     topic_ids = [topic.pk for topic in article.topics.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
-    if not topic_ids and not tag_ids:
-        return []
-    shared = Q(topics__in=topic_ids) | Q(tags__in=tag_ids)
-    ids = (
-        Article.objects.published()
-        .filter(shared)
-        .exclude(pk=article.pk)
-        .values("pk", "publish_at")
-        .distinct()
-        .order_by("-publish_at", "-pk")[:limit]
-    )
-    return list(
-        Article.objects.filter(pk__in=[row["pk"] for row in ids])
-        .only("id", "title", "publish_at")
-        .order_by("-publish_at", "-pk")
-    )
+    if topic_ids or tag_ids:
+        shares_topic = Article.topics.through.objects.filter(
+            article_id=OuterRef("pk"), topic_id__in=topic_ids
+        )
+        shares_tag = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        parts["related"] = (
+            visible.filter(Q(Exists(shares_topic)) | Q(Exists(shares_tag)))
+            .exclude(pk=article.pk)
+            .order_by("-publish_at", "-pk")[:limit]
+        )
+    labelled = [
+        Article.objects.filter(pk__in=part.values("pk"))
+        .annotate(part=Value(name, output_field=CharField()))
+        .values_list("pk", "title", "publish_at", "part")
+        .order_by()
+        for name, part in parts.items()
+    ]
+    found = {"previous": None, "next": None, "related": []}
+    for pk, title, publish_at, name in labelled[0].union(*labelled[1:], all=True):
+        item = Article(pk=pk, title=title, publish_at=publish_at)
+        if name == "related":
+            found["related"].append(item)
+        else:
+            found[name] = item
+    found["related"].sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return found["previous"], found["next"], found["related"]
 
 
 def qr_svg(url):
@@ -191,22 +227,39 @@ def home_blocks(now=None):
 
 
 def home_context():
+    """Headlines, latest news, blocks and topics of the home page (4 queries).
+
+    Headlines and latest news come from one query: the union of the newest 10 visible
+    articles and the carousel's headlines, each row flagged whether it is a headline. The
+    first 10 rows by publish time are the latest news (nothing outside them is newer)."""
     published = Article.objects.published()
     # How many headlines the carousel shows is a site setting (cached with the chrome).
     count = get_chrome().settings.headline_count
-    headlines = list(
+    headline_ids = (
         published.filter(is_pinned=True)
         .exclude(cover="")
-        .for_lists()
-        .order_by("headline_position", "-publish_at", "-id")[:count]
+        .order_by("headline_position", "-publish_at", "-id")
+        .values("pk")[:count]
     )
-    latest = list(published.for_lists().order_by("-publish_at", "-id")[:10])
-    topics = list(Topic.objects.published().order_by("order", "-id")[:6])
+    latest_ids = published.order_by("-publish_at", "-id").values("pk")[:10]
+    rows = list(
+        Article.objects.for_lists()
+        .filter(pk__in=_union_of_ids([headline_ids, latest_ids]))
+        .annotate(
+            is_headline=ExpressionWrapper(Q(pk__in=headline_ids), output_field=BooleanField()),
+            position=F("headline_position"),
+        )
+        .order_by("-publish_at", "-id")
+    )
+    headlines = sorted(
+        (a for a in rows if a.is_headline),
+        key=lambda a: (a.position, -a.publish_at.timestamp(), -a.pk),
+    )
     return {
         "headlines": headlines,
-        "latest": latest,
+        "latest": rows[:10],
         "blocks": home_blocks(),
-        "topics": topics,
+        "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
     }
 
 
@@ -470,3 +523,60 @@ def notify_authors(article, users, name, *, reason="", request=None):
     _send(
         [(str(subject), str(body), sender, [user.email]) for user in users if user and user.email]
     )
+
+
+MOST_READ_DAYS = 30
+MOST_READ_SHOWN = 10
+MOST_READ_RANKING_KEY = "articles:most-read-ranking:v1"
+# The ranking (a sum over 30 days of per-day counts) is recomputed at most this often;
+# the list shown is rebuilt from it (one small query) whenever content changes.
+MOST_READ_RANKING_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class MostRead:
+    title: str
+    url: str
+    views: int
+
+
+def _most_read_ranking():
+    """[(article pk, views in the last 30 days)], best first, a few more than shown.
+
+    Bounded: an index range scan over 30 days of the per-day table, grouped, top 3×10."""
+    ranking = cache.get(MOST_READ_RANKING_KEY)
+    if ranking is None:
+        since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
+        ranking = list(
+            ArticleDailyViews.objects.filter(day__gte=since)
+            .values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", "total")[: MOST_READ_SHOWN * 3]
+        )
+        cache.set(MOST_READ_RANKING_KEY, ranking, MOST_READ_RANKING_SECONDS)
+    return ranking
+
+
+def most_read():
+    """The 点击排行 list: top 10 visible articles by views in the last 30 days.
+
+    No query once warm; after a change of content, one query (which of the ranked
+    articles are still visible), so a withdrawn article leaves the list at once."""
+
+    def build():
+        ranking = _most_read_ranking()
+        if not ranking:
+            return []
+        titles = dict(
+            Article.objects.published()
+            .filter(pk__in=[pk for pk, _views in ranking])
+            .values_list("pk", "title")
+        )
+        return [
+            MostRead(titles[pk], Article(pk=pk).get_absolute_url(), views)
+            for pk, views in ranking
+            if pk in titles
+        ][:MOST_READ_SHOWN]
+
+    return pagecache.memo("articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True)

@@ -1,13 +1,16 @@
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from portal.preview import can_preview, preview_response
 
-from . import revisions, services
+from . import counter, revisions, services
 from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -56,6 +59,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
             tab_parent=tab_parent,
             tabs=tree.children(tab_parent.pk) if tab_parent else [],
             crumbs=channel_crumbs(self.channel.pk),
+            most_read=services.most_read(),
         )
         return context
 
@@ -132,18 +136,20 @@ def _render_article(request, article, *, preview=False):
         )  # fmt: skip
     else:
         crumbs.append((article.title, None))
-    view_count = article.view_count if preview else services.count_view(article)
-    previous, following = services.neighbours(article)
+    previous, following, related = services.around(article)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
         "channel": tree.by_id.get(article.channel_id),  # None: inactive, not to be named
         "crumbs": crumbs,
         "topics": topics,
-        "view_count": view_count,
+        # The figure as of rendering (the page may be cached); the page's script counts
+        # the view and shows the current figure (see articles/counter.py).
+        "view_count": article.view_count,
+        "most_read": services.most_read(),
         "previous": previous,
         "next": following,
-        "related": services.related(article),
+        "related": related,
         "page_url": page_url,
         "qr_svg": services.qr_svg(page_url),
         "preview": preview,
@@ -171,3 +177,14 @@ def article_preview(request, pk):
         fields = [name for name in Article.restore_fields if name not in ("topics", "tags")]
         revisions.apply(article, article.pending_revision.data, [*fields, "offline_at"])
     return preview_response(_render_article(request, article, preview=True))
+
+
+@csrf_exempt  # a beacon from a cached page carries no token; it changes nothing but a count
+@require_POST
+@never_cache
+def count_view(request, pk):
+    """Count one reading of a visible article (sent by the page's script); answer the figure."""
+    views = counter.record(pk)
+    if views is None:
+        raise Http404
+    return JsonResponse({"views": views})

@@ -7,10 +7,31 @@ class AssociationConfig(AppConfig):
     verbose_name = _("Association")
 
     def ready(self):
-        from portal import chrome, slots
+        from portal import chrome, pagecache, slots
 
         from . import blocks
         from .models import MemberAssociation, Page
+
+        for view_name, max_age, params in (
+            ("association:page", 300, ("page",)),
+            ("association:members", 300, ("province",)),
+            ("association:member-detail", 300, ("page",)),
+            ("association:zones", 300, ("page", "q", *(f[0] for f in _zone_facets()))),
+            ("association:zone-detail", 300, ("page",)),
+            ("association:magazine", 300, ("year",)),
+            ("association:issue-detail", 300, ()),
+        ):
+            pagecache.cacheable(view_name, max_age=max_age, params=params)
+        for model in self.get_models():
+            pagecache.watch(model)
+        pagecache.register_schedule(next_issue_date)
+        from django.db.models.signals import post_delete, post_save
+
+        from .directory import forget_industries
+        from .models import Industry
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_industries, sender=Industry, dispatch_uid=f"industries-{signal}")
 
         chrome.register_nav_target(
             Page, children=page_children, queryset=lambda: Page.objects.published()
@@ -38,3 +59,29 @@ def member_links():
         (member.name, member.website or member.get_absolute_url())
         for member in MemberAssociation.objects.published()
     ]
+
+
+def _zone_facets():
+    from .directory import ZoneSearch
+
+    return ZoneSearch.FACETS
+
+
+def next_issue_date(after):
+    """Magazine issues appear on their publish date (local midnight): for the page cache."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import Issue
+
+    today = timezone.localdate(after)
+    day = (
+        Issue.objects.filter(published=True, publish_date__gt=today)
+        .order_by("publish_date")
+        .values_list("publish_date", flat=True)
+        .first()
+    )
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())

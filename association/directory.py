@@ -22,7 +22,8 @@ so a zone with two selected industries is listed once.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from .models import Industry, Zone
@@ -70,7 +71,7 @@ class ZoneSearch:
     ]
 
     def __init__(self, params):
-        self.industries = list(Industry.objects.all())
+        self.industries = industries()
         self.choices = {
             "region": list(Region.choices),
             "province": list(Province.choices),
@@ -135,15 +136,23 @@ class ZoneSearch:
         return "?" + urlencode(pairs) if pairs else "?"
 
     def facets(self):
+        # All five facets' counts in one query: a UNION ALL of one GROUP BY per facet.
+        per_facet = [
+            self.base.filter(self._filters(without=name))
+            .annotate(facet=Value(name), key=F(lookup))
+            .values("facet", "key")
+            .annotate(n=Count("id", distinct=True))
+            .values_list("facet", "key", "n")
+            .order_by()
+            for name, _label, lookup in self.FACETS
+        ]
+        all_counts = {}
+        for facet_name, key, n in per_facet[0].union(*per_facet[1:], all=True):
+            if key is not None:
+                all_counts.setdefault(facet_name, {})[key] = n
         facets = []
-        for name, label, lookup in self.FACETS:
-            rows = (
-                self.base.filter(self._filters(without=name))
-                .values(lookup)
-                .annotate(n=Count("id", distinct=True))
-                .order_by()
-            )
-            counts = {row[lookup]: row["n"] for row in rows if row[lookup] is not None}
+        for name, label, _lookup in self.FACETS:
+            counts = all_counts.get(name, {})
             chosen = self.selected.get(name, [])
             facet = Facet(name=name, label=label, clear_url=self.url(clear=name))
             for value, option_label in self.choices[name]:
@@ -182,6 +191,22 @@ class ZoneSearch:
     @property
     def is_filtered(self):
         return bool(self.selected or self.query)
+
+
+INDUSTRIES_KEY = "association:industries:v1"
+
+
+def industries():
+    """The short list of industries: from the cache, dropped when one is saved (apps.py)."""
+    found = cache.get(INDUSTRIES_KEY)
+    if found is None:
+        found = list(Industry.objects.all())
+        cache.set(INDUSTRIES_KEY, found, 60 * 60 * 24)
+    return found
+
+
+def forget_industries(**kwargs):
+    cache.delete(INDUSTRIES_KEY)
 
 
 def _values(params, name):

@@ -48,11 +48,17 @@ class Chrome:
 
 
 def invalidate(**kwargs):
+    from . import pagecache
+
     cache.delete(CACHE_KEY)
+    pagecache.bump()
 
 
 def watch(model):
-    """Drop the cached chrome whenever `model` is saved or deleted."""
+    """Drop the cached chrome (and cached pages) whenever `model` is saved or deleted."""
+    from . import pagecache
+
+    pagecache.watch(model)
     uid = f"portal-chrome-{model._meta.label_lower}"
     post_save.connect(invalidate, sender=model, dispatch_uid=uid + "-save")
     post_delete.connect(invalidate, sender=model, dispatch_uid=uid + "-delete")

@@ -85,8 +85,8 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        """The settings record, or unsaved defaults: reading a page never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class NavItem(models.Model):

@@ -68,6 +68,7 @@ def database_config(url):
 
 
 def cache_config(redis_url):
+    """Redis when REDIS_URL is set (shared by app servers), else local memory per process."""
     if redis_url:
         return {
             "default": {
@@ -85,6 +86,8 @@ def cache_config(redis_url):
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
             "TIMEOUT": 60 * 60,
+            # Room for the page cache's entries (compressed pages of ~5-15 KB).
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 
@@ -131,8 +134,11 @@ MIDDLEWARE = [
     "portal.middleware.RequestGuardMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compressed HTML without the front server; cached pages come compressed already.
+    "portal.pagecache.TextGZipMiddleware",
+    # Before sessions: a cached page costs no session, no view and no query.
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +179,18 @@ if not env_str("DATABASE_URL"):
 DATABASES = {
     "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
+# An optional read replica (PostgreSQL streaming replication): anonymous readers' pages
+# read from it, staff and all writes use the primary (portal/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **database_config(env_str("DATABASE_REPLICA_URL")),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("portal.pagecache.PageCacheMiddleware") + 1,
+        "portal.db_router.ReplicaRoutingMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -187,6 +205,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
+# One language: no LocaleMiddleware, so no `Vary: Accept-Language` that would split every
+# shared cache by browser language. Add it back (after sessions) with a second language.
+if len(LANGUAGES) > 1:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                      "django.middleware.locale.LocaleMiddleware")  # fmt: skip
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -343,6 +366,21 @@ CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
 # How long the site chrome (settings, navigation, link groups) stays cached; saves in
 # the admin invalidate it at once, so this only bounds staleness after manual SQL.
 CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
+
+# Page cache (portal/pagecache.py): how long an anonymous page may stay in the site's cache
+# at most (saves and scheduled publish times end it sooner); 0 turns the cache off.
+# Tests turn it on where they test it (tests/perf/).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
+# s-maxage: how long the front server (deploy/nginx.conf) or a CDN keeps a page. Edits
+# show through it after at most this many seconds.
+FRONT_CACHE_SECONDS = env_int("FRONT_CACHE_SECONDS", 1)
+STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 30)
+
+# View counting (articles/counter.py): with Redis, views are counted there and written
+# to the database in batches, at most every VIEW_FLUSH_SECONDS, by whichever request finds
+# the last flush older than that.
+VIEW_FLUSH_SECONDS = env_int("VIEW_FLUSH_SECONDS", 5)
+VIEW_COUNTER_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":views"
 
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 

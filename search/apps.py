@@ -8,4 +8,16 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from portal import pagecache
+
         from . import signals  # noqa: F401
+        from .models import SynonymGroup
+
+        # The first page of a query only: later pages are read rarely and would crowd it.
+        pagecache.cacheable(
+            "search:results",
+            max_age=60,
+            params=("q",),
+            when=lambda request: "page" not in request.GET,
+        )
+        pagecache.watch(SynonymGroup)

@@ -1,7 +1,10 @@
 from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .. import slots
+from .. import pagecache, slots
 
 register = template.Library()
 
@@ -17,6 +20,35 @@ def slot(context, name, **kwargs):
         tmpl = context.template.engine.get_template(contribution.template_name)
         parts.append(tmpl.render(context.new(values)))
     return mark_safe("".join(parts))
+
+
+class _NoPath:
+    """Stands in for the request while a shared fragment renders: nothing is "current"."""
+
+    path = None
+
+
+@register.simple_tag(takes_context=True)
+def chrome_fragment(context, template_name, mark_current=False):
+    """A part of the chrome that every page shares (navigation, footer) as ready HTML.
+
+    Rendered once per content generation (any save of public content renders it anew)
+    and served from the cache; the footer's copyright year is part of the key. With
+    `mark_current`, the link to the page being shown gets `aria-current="page"`.
+    """
+    values = context.flatten()
+    values["request"] = _NoPath()
+
+    def build():
+        return context.template.engine.get_template(template_name).render(context.new(values))
+
+    year = timezone.localdate().year
+    html = pagecache.memo(f"fragment:{template_name}:{year}", build, settings.CHROME_CACHE_TIMEOUT)
+    request = context.get("request")
+    if mark_current and request is not None:
+        link = f'href="{escape(request.path)}"'
+        html = html.replace(link + ">", link + ' aria-current="page">', 1)
+    return mark_safe(html)
 
 
 @register.simple_tag

@@ -1,0 +1,136 @@
+"""The shipped front server for real: Debian's nginx with deploy/nginx.conf before the site."""
+
+import importlib.util
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.models import Article
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which("nginx"), reason="Debian's nginx is not installed"),
+]
+
+
+def _front_module():
+    spec = importlib.util.spec_from_file_location("front", ROOT / "deploy" / "front.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def front(live_server, tmp_path, monkeypatch, page_cache):
+    """nginx on a free port, proxying to the test's live server (instead of gunicorn)."""
+    page_cache.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    port = _free_port()
+    monkeypatch.setenv("PORT", str(port))
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    for sub in ("tmp", "cache"):
+        (tmp_path / sub).mkdir()
+    upstream = live_server.url.removeprefix("http://")
+    config = tmp_path / "nginx.conf"
+    config.write_text(_front_module().render(tmp_path, upstream, settings))
+    command = ["nginx", "-p", f"{tmp_path}/", "-c", str(config), "-e", str(tmp_path / "err.log")]
+    subprocess.run([*command, "-t", "-q"], check=True)
+    process = subprocess.Popen([*command, "-g", "daemon off;"])
+    base = f"http://127.0.0.1:{port}"
+    for _i in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers, response.read().decode(errors="replace")
+
+
+def test_second_anonymous_request_is_a_front_cache_hit(front, make_article):
+    """nginx keeps anonymous pages: the second request does not reach the site."""
+    article = make_article(title="前端缓存")
+    first, _body = fetch(front + article.get_absolute_url())
+    second, body = fetch(front + article.get_absolute_url())
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    assert "前端缓存" in body
+
+
+def test_an_edit_shows_through_the_front_within_two_seconds(front, make_article):
+    """The documented delay: FRONT_CACHE_SECONDS (1 s) plus one stale answer while it updates."""
+    article = make_article(title="修改之前")
+    url = front + article.get_absolute_url()
+    fetch(url)
+    assert fetch(url)[0]["X-Cache"] == "HIT"
+    article.title = "修改之后"
+    article.save()
+    edited = time.monotonic()
+    while "修改之后" not in fetch(url)[1]:
+        assert time.monotonic() - edited < 2.5, "the edit did not show within the documented delay"
+        time.sleep(0.1)
+
+
+def test_staff_get_fresh_pages_through_the_front(front, make_article, staff_user, client):
+    """A session cookie bypasses nginx's cache and the site's, so staff see changes at once."""
+    article = make_article(title="员工之前")
+    url = front + article.get_absolute_url()
+    fetch(url)
+    fetch(url)
+    client.force_login(staff_user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    Article.objects.filter(pk=article.pk).update(title="员工之后")  # no signal: caches unaware
+    headers, body = fetch(url, cookie=cookie)
+    assert headers["X-Cache"] == "BYPASS" and "员工之后" in body
+    assert "员工之前" in fetch(url)[1]  # anonymous readers still get the cached copy
+
+
+def test_posts_are_never_cached_by_the_front(front, make_article):
+    """Every POST reaches the site (here: the view-count beacon counts twice)."""
+    article = make_article()
+    url = front + f"/articles/{article.pk}/view/"
+    for expected in (1, 2):
+        request = urllib.request.Request(url, method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["X-Cache"] in (None, "BYPASS")
+            assert f'"views": {expected}' in response.read().decode()
+
+
+def test_media_download_rules_through_the_front(front):
+    """nginx serves public media as the app does: images inline, magazine PDFs inline and
+    sandboxed, any other file as a download, all with nosniff."""
+    media = Path(settings.MEDIA_ROOT)
+    for name, content in (
+        ("covers/a.png", b"\x89PNG\r\n\x1a\n"),
+        ("magazine/pdf/issue.pdf", b"%PDF-1.4\n%%EOF"),
+        ("attachments/page.html", b"<script>alert(1)</script>"),
+    ):
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(content)
+    image, _body = fetch(front + "/media/covers/a.png")
+    pdf, _body = fetch(front + "/media/magazine/pdf/issue.pdf")
+    html, _body = fetch(front + "/media/attachments/page.html")
+    assert image["Content-Type"] == "image/png" and "Content-Disposition" not in image
+    assert pdf["Content-Disposition"] == "inline" and pdf["Content-Security-Policy"] == "sandbox"
+    assert html["Content-Disposition"] == "attachment"
+    assert "sandbox" in html["Content-Security-Policy"]
+    assert {h["X-Content-Type-Options"] for h in (image, pdf, html)} == {"nosniff"}
