@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from articles.admin import ArticleAdmin
+from articles.forms import BodyEditorWidget
 from articles.revision_admin import RevisionAdminMixin
 from portal.audit import AuditedAdminMixin
 from portal.chrome import invalidate
-from portal.spreadsheets import CSV, XLSX
+from portal.sanitize import text_to_paragraphs
+from portal.spreadsheets import XLSX
 
 from .models import Industry, Issue, MemberAssociation, Page, PageAttachment, TocEntry, Zone
-from .resources import ZoneResource
+from .resources import ChineseCSV, UnreadableFile, ZoneResource
 
 # Django's image form field opens the upload before our validators run and answers a damaged
 # file with its generic "upload a valid image"; say what is wrong and what to do instead.
@@ -31,10 +33,23 @@ class PageAttachmentInline(admin.TabularInline):
     fields = ["title", "file", "order"]
 
 
+# Association pages and magazine descriptions use the articles' rich-text editor (with
+# image upload, video and Word paste); the models sanitise what it sends on every save.
+class RichTextWidget(BodyEditorWidget):
+    """Text saved from a plain box (no markup) opens with one paragraph per line."""
+
+    def format_value(self, value):
+        return text_to_paragraphs(super().format_value(value) or "")
+
+
+RICH_TEXT = {models.TextField: {"widget": RichTextWidget}}
+
+
 @admin.register(Page)
 class PageAdmin(RevisionAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     # RevisionAdminMixin: a revision per save, history/compare/restore, optimistic locking;
     # AuditedAdminMixin: created/changed/deleted in the audit log.
+    formfield_overrides = RICH_TEXT
     list_display = ["title", "slug", "parent", "order", "active", "updated_at"]
     list_editable = ["order"]
     list_filter = ["active", "parent"]
@@ -87,7 +102,7 @@ class IndustryAdmin(admin.ModelAdmin):
 @admin.register(Zone)
 class ZoneAdmin(ImportExportModelAdmin):
     resource_classes = [ZoneResource]
-    formats = [CSV, XLSX]
+    formats = [ChineseCSV, XLSX]
     formfield_overrides = FORMFIELD_OVERRIDES
     list_display = [
         "name", "province", "city", "region", "level", "type", "year_approved", "active"
@@ -116,17 +131,32 @@ class ZoneAdmin(ImportExportModelAdmin):
         (_("Related articles"), {"classes": ["collapse"], "fields": ["articles"]}),
     ]
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        # A file in an encoding we cannot read: say so in Chinese, not "ValueError".
+        if isinstance(e, UnreadableFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
 
 class TocEntryInline(admin.TabularInline):
     model = TocEntry
     extra = 1
     fields = ["order", "section", "title", "author", "page", "article"]
     autocomplete_fields = ["article"]
+    # Column widths so the whole table fits a 1440 px screen next to the admin's sidebar.
+    widths = {"order": "4em", "page": "4em", "section": "8em", "author": "8em", "title": "22em"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.widths:
+            field.widget.attrs["style"] = f"width: {self.widths[db_field.name]}"
+        return field
 
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    formfield_overrides = FORMFIELD_OVERRIDES
+    formfield_overrides = {**FORMFIELD_OVERRIDES, **RICH_TEXT}
     list_display = ["__str__", "total_number", "theme", "publish_date", "published", "has_pdf"]
     list_filter = ["published", "year"]
     search_fields = ["theme", "entries__title", "entries__author"]
@@ -135,6 +165,7 @@ class IssueAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["year", "number", "total_number", "theme"]}),
         (None, {"fields": ["cover", "pdf", "publish_date", "published"]}),
+        (None, {"fields": ["description"]}),
     ]
     actions = ["publish", "unpublish"]
 
@@ -176,10 +207,20 @@ class ArticleLinkInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return self._may_edit_article(request)
 
+    # The auto-created link table names its columns after the models ("zone"), which the
+    # inline shows as an untranslated header: give them the Chinese labels.
+    column_label = None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != self.fk_name:
+            kwargs["label"] = self.column_label
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class ArticleZoneInline(ArticleLinkInline):
     model = Zone.articles.through
     autocomplete_fields = ["zone"]
+    column_label = _("development zone")
     verbose_name = _("development zone")
     verbose_name_plural = _("development zones this article is about")
 
@@ -187,6 +228,7 @@ class ArticleZoneInline(ArticleLinkInline):
 class ArticleMemberInline(ArticleLinkInline):
     model = MemberAssociation.articles.through
     autocomplete_fields = ["memberassociation"]
+    column_label = _("member association")
     verbose_name = _("member association")
     verbose_name_plural = _("member associations this article is about")
 

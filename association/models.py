@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.querysets import PublishedQuerySet
-from portal.sanitize import clean_html
+from portal.sanitize import clean_html, text_to_paragraphs
 from portal.uploads import MB, DocumentValidator, ImageValidator, RandomUploadPath
 
 from .regions import Province, Region, region_of
@@ -62,7 +62,7 @@ class Page(models.Model):
         return f"{self.parent} › {self.title}" if self.parent_id else self.title
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        self.body = clean_html(text_to_paragraphs(self.body))
         if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
@@ -309,6 +309,11 @@ class Issue(models.Model):
         default=False,
         help_text=_("Readers see the issue once this is ticked and its publish date has come."),
     )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Shown on the issue's page: the editor's note, highlights, pictures or video."),
+    )
 
     objects = IssueQuerySet.as_manager()
 
@@ -322,6 +327,10 @@ class Issue(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(text_to_paragraphs(self.description))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("association:issue-detail", args=[self.year, self.number])

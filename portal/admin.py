@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
 
 from . import audit, chrome, wordcheck
 from .audit import AuditedAdminMixin
@@ -52,7 +53,7 @@ class SiteSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not SiteSettings.objects.exists()
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -64,6 +65,8 @@ class SiteSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return super().get_object(request, object_id, from_field)
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         settings_obj, _created = SiteSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:portal_sitesettings_change", args=[settings_obj.pk]))
 
@@ -112,16 +115,30 @@ class NavItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(parent__isnull=True)
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The list shows what an entry links to by name, not as "articles.channel:1".
+        labels = chrome.nav_target_labels(item.target for item in changelist.result_list)
+        for item in changelist.result_list:
+            item.target_label = labels.get(item.target)
+        return changelist
+
     @admin.display(description=_("links to"))
     def link_display(self, obj):
-        return obj.target or obj.url
+        if obj.target:
+            return getattr(obj, "target_label", None) or _("(missing target)")
+        return obj.url
+
+
+# Editors type addresses as browsers show them (www.mofcom.gov.cn): save them as https://.
+LINK_URL = {models.URLField: {"assume_scheme": "https"}}
 
 
 class LinkInline(admin.TabularInline):
     model = Link
     extra = 1
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["name", "url", "order", "active"]
+    formfield_overrides = LINK_URL
 
 
 @admin.register(LinkGroup)
@@ -130,6 +147,24 @@ class LinkGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_editable = ["order", "active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LinkInline]
+    readonly_fields = ["filled_from"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "slug", "order", "active"]
+        if obj is not None and chrome.link_provider_models(obj.slug):
+            fields.append("filled_from")
+        return fields
+
+    @admin.display(description=_("links added automatically"))
+    def filled_from(self, obj):
+        """Tells editors where the group's other links come from (e.g. member associations)."""
+        names = [
+            str(model._meta.verbose_name_plural) for model in chrome.link_provider_models(obj.slug)
+        ]
+        return _(
+            "Besides the links below, this group lists every active record of: %(models)s. "
+            "Change those there."
+        ) % {"models": "、".join(names)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(link_total=Count("links"))
@@ -141,11 +176,11 @@ class LinkGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Link)
 class LinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    formfield_overrides = LINK_URL
     list_display = ["name", "group", "url", "order", "active"]
     list_filter = ["group", "active"]
     list_editable = ["order", "active"]
     search_fields = ["name", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(AuditEntry)
@@ -328,3 +363,88 @@ class CommonMistakeAdmin(WordListAdmin):
 
     def store(self, entries):
         return wordcheck.import_mistakes(entries)
+
+
+# --- Tags (django-taggit) -------------------------------------------------------------------
+# taggit's own admin is in English and its merge view checks no permission; reviewers
+# rename a tag on its change page (change_tag) and merge tags with this action, which
+# needs change_tag and delete_tag (the merged tags are deleted).
+
+
+class MergeTagsForm(forms.Form):
+    name = forms.CharField(
+        label=_("merge into the tag"),
+        max_length=100,
+        help_text=_("An existing tag or a new name; the other selected tags are removed."),
+    )
+
+
+import taggit.admin  # noqa: E402, F401  registers taggit's admin now, so it can be replaced
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "use_count"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    fields = ["name", "slug"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_total=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("uses"), ordering="use_total")
+    def use_count(self, obj):
+        return obj.use_total
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge the selected tags"), permissions=["merge"])
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"name": tags[0].name if tags else ""},
+        )
+        if form.is_valid():
+            target = merge_tags(tags, form.cleaned_data["name"])
+            self.message_user(
+                request,
+                _("%(count)d tags merged into “%(name)s”.")
+                % {"count": len(tags), "name": target.name},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge tags"),
+            "opts": self.model._meta,
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge_tags.html", context)
+
+
+@transaction.atomic
+def merge_tags(tags, name):
+    """Move every use of `tags` to the tag called `name` (created if new); delete the rest."""
+    name = " ".join(name.split())
+    target = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for item in TaggedItem.objects.filter(tag=tag):
+            duplicate = TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists()
+            if duplicate:
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        tag.delete()
+    return target

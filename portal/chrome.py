@@ -23,6 +23,7 @@ CACHE_KEY = "portal:chrome:v1"
 
 _nav_targets = {}  # "app_label.modelname" -> {"children": callable or None, "queryset": callable}
 _link_providers = {}  # group slug -> callable
+_link_provider_models = {}  # group slug -> models that fill it
 
 
 @dataclass
@@ -75,8 +76,29 @@ def register_nav_target(model, *, children=None, queryset=None):
 
 def register_link_provider(slug, provider, models=()):
     _link_providers[slug] = provider
+    _link_provider_models[slug] = list(models)
     for model in models:
         watch(model)
+
+
+def link_provider_models(slug):
+    """The models whose records fill the footer group `slug` automatically (for the admin)."""
+    return _link_provider_models.get(slug, [])
+
+
+def nav_target_labels(targets):
+    """{"label:pk": "Channels: 资讯中心"} for the given targets, one query per model."""
+    wanted = {}
+    for target in targets:
+        label, _sep, pk = (target or "").partition(":")
+        if label in _nav_targets and pk.isdigit():
+            wanted.setdefault(label, set()).add(int(pk))
+    labels = {}
+    for label, pks in wanted.items():
+        model = apps.get_model(label)
+        for pk, obj in _nav_targets[label]["queryset"]().in_bulk(pks).items():
+            labels[f"{label}:{pk}"] = f"{model._meta.verbose_name}：{obj}"
+    return labels
 
 
 def nav_target_choices():

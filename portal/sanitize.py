@@ -2,24 +2,33 @@
 
 An allow-list through nh3 (ammonia): structure survives (headings, lists, tables,
 links, images, quotes); scripts, event handlers, javascript:/data: URLs, <style>,
-<iframe> and Word's markup do not. The only inline style kept is text-align, so
+foreign <iframe>s and Word's markup do not. The only inline style kept is text-align, so
 pasted content cannot hide or overlay the page.
+
+Video: <video controls> playing an MP4 from the site's own media, and <iframe> players
+whose address is on the allow-list in settings (VIDEO_EMBED_HOSTS: v.qq.com, the WeChat
+channels player, bilibili). Any other iframe or video source is removed.
 """
 
+import html as html_lib
+import re
+from urllib.parse import urlsplit
+
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
     "img", "ins", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "iframe", "video",
 }  # fmt: skip
 
 # Tags dropped together with everything inside them.
 DROPPED_WITH_CONTENT = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
+    "script", "style", "frame", "frameset", "object", "embed", "applet", "noscript",
     "template", "svg", "math", "xml", "title", "head", "meta", "link", "base", "form", "select",
-    "textarea", "button", "input", "audio", "video", "canvas", "noembed", "noframes",
+    "textarea", "button", "input", "audio", "canvas", "noembed", "noframes",
 }  # fmt: skip
 
 ALLOWED_ATTRIBUTES = {
@@ -29,6 +38,8 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "col": {"span"},
+    "iframe": {"src", "width", "height", "allowfullscreen"},
+    "video": {"src", "controls", "width", "height", "poster", "preload"},
     "colgroup": {"span"},
     "ol": {"start", "reversed"},
     "p": {"style"},
@@ -40,6 +51,38 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}
 
+# Players run in a sandbox: scripts for the player itself, no top navigation, no forms.
+IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
+
+
+def is_allowed_embed(url):
+    """An iframe source on the VIDEO_EMBED_HOSTS allow-list, over HTTPS."""
+    parts = urlsplit(url.strip())
+    hosts = getattr(settings, "VIDEO_EMBED_HOSTS", ())
+    return parts.scheme == "https" and (parts.hostname or "") in hosts
+
+
+def is_site_video(url):
+    """An MP4 file from the site's own media."""
+    path = urlsplit(url.strip()).path
+    if not url.strip().startswith(settings.MEDIA_URL) or ".." in path:
+        return False
+    return path.lower().endswith(".mp4")
+
+
+def _filter_attribute(tag, attribute, value):
+    if tag == "iframe" and attribute == "src":
+        return value if is_allowed_embed(value) else None
+    if tag == "video" and attribute in {"src", "poster"}:
+        if attribute == "poster":
+            return value if urlsplit(value).scheme in {"http", "https", ""} else None
+        return value if is_site_video(value) else None
+    return value
+
+
+# After filtering, a player without an allowed source is dropped entirely.
+_EMPTY_PLAYER = re.compile(r"<(iframe|video)\b(?![^>]*\bsrc=)[^>]*>.*?</\1>", re.S)
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags=DROPPED_WITH_CONTENT,
@@ -48,6 +91,11 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
     link_rel="noopener noreferrer",
     filter_style_properties=STYLE_PROPERTIES,
+    attribute_filter=_filter_attribute,
+    set_tag_attribute_values={
+        "iframe": {"sandbox": IFRAME_SANDBOX, "referrerpolicy": "no-referrer", "loading": "lazy"},
+        "video": {"controls": "", "preload": "metadata"},
+    },
 )
 
 
@@ -56,4 +104,19 @@ def clean_html(html):
     if not html:
         return ""
     # NUL bytes are never meaningful in a body and PostgreSQL refuses them.
-    return _cleaner.clean(html.replace("\x00", "")).strip()
+    cleaned = _cleaner.clean(html.replace("\x00", "")).strip()
+    return _EMPTY_PLAYER.sub("", cleaned)
+
+
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+
+
+def text_to_paragraphs(text):
+    """Text without any markup (typed into a plain box) as HTML: one <p> per line.
+
+    HTML is returned unchanged, so this is safe to apply before clean_html on every save.
+    """
+    if not text or _TAG.search(text):
+        return text or ""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "".join(f"<p>{html_lib.escape(line, quote=False)}</p>" for line in lines if line)

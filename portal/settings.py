@@ -232,6 +232,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Hosts whose video players editors may embed in rich text (portal.sanitize allows exactly
+# these iframe sources, over HTTPS): Tencent Video, the WeChat channels player, bilibili.
+VIDEO_EMBED_HOSTS = env_list(
+    "VIDEO_EMBED_HOSTS", "v.qq.com,channels.weixin.qq.com,player.bilibili.com"
+)
 # Files the public sends (manuscripts) live outside MEDIA_ROOT and are never served
 # by the web server; only a permission-checked view streams them to staff.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
@@ -421,7 +426,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", *media_origins()],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        # Video players editors embed in rich text (portal.sanitize allows only these).
+        "frame-src": ["'self'", *(f"https://{host}" for host in VIDEO_EMBED_HOSTS)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -397,3 +397,40 @@ def reencode_images_on_save(sender, instance, raw=False, **kwargs):
         stem = os.path.splitext(os.path.basename(current.name or ""))[0] or "image"
         clean.name = stem + os.path.splitext(clean.name)[1]
         setattr(instance, field.attname, clean)
+
+
+# ISO base media brands of MP4 files that browsers play in <video>.
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"dash",
+    b"M4V ",
+}
+
+
+@deconstructible
+class VideoValidator:
+    """Validator for videos put into rich text: an .mp4 file whose content is MP4."""
+
+    def __init__(self, max_bytes=200 * MB):
+        self.max_bytes = max_bytes
+
+    def __call__(self, file):
+        if file_extension(getattr(file, "name", "")) != ".mp4":
+            raise ValidationError(_("Only MP4 videos can be uploaded."), code="file_type")
+        _check_size(file, self.max_bytes)
+        head = _read_head(file, 12)
+        if len(head) < 12 or head[4:8] != b"ftyp" or head[8:12] not in MP4_BRANDS:
+            raise ValidationError(
+                _("The file is not an MP4 video that browsers can play."),
+                code="file_content_mismatch",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, VideoValidator) and self.max_bytes == other.max_bytes

@@ -13,6 +13,7 @@ from . import media, views
 # and sitemaps.
 SITEMAPS = {**articles.sitemaps.SITEMAPS, **association.sitemaps.SITEMAPS}
 
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
@@ -35,6 +36,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("search/", include("search.urls")),
+    path(settings.ADMIN_URL + "upload-video/", views.upload_video, name="upload-video"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
     path("", include("association.urls")),

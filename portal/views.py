@@ -1,14 +1,24 @@
 import sys
 
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .middleware import error_response
+from .uploads import RandomUploadPath, VideoValidator
+
+video_path = RandomUploadPath("video")
 
 
 @never_cache
@@ -56,8 +66,47 @@ def site_map(request):
     return render(request, "site_map.html", {"crumbs": [(_("Site map"), None)]})
 
 
+# Who may put a video into rich text: whoever writes articles, pages or magazine issues.
+RICH_TEXT_PERMISSIONS = (
+    "articles.add_article",
+    "articles.change_article",
+    "association.change_page",
+    "association.change_issue",
+)
+
+
+@staff_member_required
+@require_POST
+def upload_video(request):
+    """Store an MP4 for a rich-text body (checked by the upload guard); answer its URL."""
+    if not any(request.user.has_perm(perm) for perm in RICH_TEXT_PERMISSIONS):
+        raise PermissionDenied
+    upload = request.FILES.get("video")
+    if upload is None:
+        return JsonResponse({"error": str(_("Choose a video to upload."))}, status=400)
+    try:
+        VideoValidator()(upload)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    name = default_storage.save(video_path(None, "video.mp4"), upload)
+    return JsonResponse({"url": default_storage.url(name)})
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception):
+    """A refused action: the site's own Chinese page, in the admin's look inside the admin."""
+    back = request.META.get("HTTP_REFERER", "")
+    if back == request.build_absolute_uri() or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    if request.path.startswith("/" + settings.ADMIN_URL.lstrip("/")):
+        context = {**admin.site.each_context(request), "back_url": back or reverse("admin:index")}
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", {"back_url": back or reverse("home")}, status=403)
 
 
 def server_error(request):

@@ -25,6 +25,7 @@ from .resources import MessageResource
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    view_on_site = False  # attachments have their own download link
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -125,6 +126,9 @@ class ManuscriptAdmin(FlaggedWordsMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AttachmentInline, StatusChangeInline]
     actions = ["create_article_draft"]
+    # The public status page needs the tracking number and the contributor's e-mail;
+    # there is no page to link to, so no "view on site" button.
+    view_on_site = False
     fieldsets = [
         (
             _("Editorial work"),
@@ -196,7 +200,14 @@ class ManuscriptAdmin(FlaggedWordsMixin, admin.ModelAdmin):
         if "reply" in form.changed_data and obj.reply:
             services.record_reply(request, obj)
 
-    @admin.action(description=_("Create article draft from accepted manuscripts"))
+    def has_create_draft_permission(self, request):
+        """Making a draft writes an article: it needs the article permission too."""
+        return self.has_change_permission(request) and request.user.has_perm("articles.add_article")
+
+    @admin.action(
+        description=_("Create article draft from accepted manuscripts"),
+        permissions=["create_draft"],
+    )
     def create_article_draft(self, request, queryset):
         created = 0
         for manuscript in queryset.select_related("preferred_channel"):

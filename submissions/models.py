@@ -306,7 +306,7 @@ class Message(models.Model):
         on_delete=models.PROTECT,
         related_name="messages",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     contact = models.CharField(
         _("contact"), max_length=100, help_text=_("Private: never shown on the site.")
     )

@@ -1,6 +1,7 @@
 """The messages export (django-import-export): columns as editors read them."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import resources, widgets
 from import_export.fields import Field
 
@@ -12,7 +13,7 @@ class MessageResource(resources.Resource):
     category = Field(attribute="category__name", column_name=_("category"))
     state = Field(attribute="get_state_display", column_name=_("state"))
     created_at = Field(attribute="created_at", column_name=_("sent"), widget=MINUTES)
-    name = Field(attribute="name", column_name=_("name"))
+    name = Field(attribute="name", column_name=pgettext_lazy("person", "name"))
     contact = Field(attribute="contact", column_name=_("contact"))
     subject = Field(attribute="subject", column_name=_("subject"))
     content = Field(attribute="content", column_name=_("content"))

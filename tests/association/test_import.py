@@ -93,7 +93,7 @@ def test_csv_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client):
     result = response.context["result"]
     assert result.has_validation_errors()
     invalid = result.invalid_rows
-    assert [row.number for row in invalid] == [2]
+    assert [row.number for row in invalid] == [3]  # Excel's row: the header is row 1
     assert "火星省" in html and "不存在的产业" in html
     assert "Unknown value" not in html  # the error is in Chinese
     assert "未知的取值" in html
@@ -124,7 +124,7 @@ def test_excel_import_with_a_bad_row_reports_it_and_imports_nothing(admin_client
     )
     html = response.content.decode()
     result = response.context["result"]
-    assert [row.number for row in result.invalid_rows] == [2, 3]
+    assert [row.number for row in result.invalid_rows] == [3, 4]
     assert "部级" in html and "“很大”不是数字" in html
     assert response.context.get("confirm_form") is None
     assert Zone.objects.count() == 0
