@@ -64,7 +64,26 @@ def get_private_storage():
     return private_storage
 
 
-class Manuscript(models.Model):
+class HeldForWords(models.Model):
+    """A public submission checked against the sensitive-word lists (portal.wordcheck)."""
+
+    held = models.BooleanField(
+        _("held for sensitive words"),
+        default=False,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "It contains a blocked word: it waits for a moderator's decision in its own form "
+            "and is never approved or published by a bulk action."
+        ),
+    )
+    word_hits = models.JSONField(_("flagged words"), default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Manuscript(HeldForWords):
     """A manuscript sent through the public form, followed by editors up to publication."""
 
     class Status(models.TextChoices):
@@ -134,17 +153,6 @@ class Manuscript(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitter_ip = models.GenericIPAddressField(_("sender's IP address"), null=True, blank=True)
-    held = models.BooleanField(
-        _("held for sensitive words"),
-        default=False,
-        db_index=True,
-        editable=False,
-        help_text=_(
-            "It contains a blocked word: it waits for a moderator's decision in its own form "
-            "and is never approved or published by a bulk action."
-        ),
-    )
-    word_hits = models.JSONField(_("flagged words"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -290,7 +298,7 @@ class MessageQuerySet(PublishedQuerySet):
         return Q(reply="", created_at__lt=due)
 
 
-class Message(models.Model):
+class Message(HeldForWords):
     """A reader's message: hidden until approved, listed only if the writer agreed."""
 
     class State(models.TextChoices):
@@ -341,17 +349,6 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
     submitter_ip = models.GenericIPAddressField(_("sender's IP address"), null=True, blank=True)
-    held = models.BooleanField(
-        _("held for sensitive words"),
-        default=False,
-        db_index=True,
-        editable=False,
-        help_text=_(
-            "It contains a blocked word: it waits for a moderator's decision in its own form "
-            "and is never approved or published by a bulk action."
-        ),
-    )
-    word_hits = models.JSONField(_("flagged words"), default=list, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
