@@ -74,6 +74,29 @@ def test_redis_counts_are_written_in_one_batch(make_article, redis_counter):
     assert counter.flush() == 0
 
 
+def record_concurrently(pk, *, threads, views_each):
+    """Count views of article `pk` from many threads started at once; returns their errors."""
+    barrier = threading.Barrier(threads)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            for _i in range(views_each):
+                counter.record(pk)
+        except Exception as exc:  # pragma: no cover - reported by the caller's assertion
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    started = [threading.Thread(target=worker) for _i in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return errors
+
+
 @needs_redis
 @pytest.mark.skipif(
     connections["default"].vendor != "postgresql", reason="SQLite's shared-cache tables lock"
@@ -82,25 +105,7 @@ def test_redis_counts_are_written_in_one_batch(make_article, redis_counter):
 def test_two_hundred_concurrent_views_are_counted_exactly(make_article, redis_counter):
     """200 concurrent views on one article: none lost, none counted twice."""
     article = make_article()
-    barrier = threading.Barrier(20)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            for _i in range(10):
-                counter.record(article.pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert record_concurrently(article.pk, threads=20, views_each=10) == []
     counter.flush()
     assert views_of(article) == 200
     assert ArticleDailyViews.objects.get(article=article).views == 200
@@ -113,25 +118,7 @@ def test_two_hundred_concurrent_views_are_counted_exactly(make_article, redis_co
 def test_two_hundred_concurrent_views_without_redis(make_article):
     """Without Redis, one UPDATE per view is still exact under concurrency."""
     article = make_article()
-    barrier = threading.Barrier(20)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            for _i in range(10):
-                counter.record(article.pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert record_concurrently(article.pk, threads=20, views_each=10) == []
     assert views_of(article) == 200
     assert ArticleDailyViews.objects.get(article=article).views == 200
 
