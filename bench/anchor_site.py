@@ -156,9 +156,10 @@ def _insert(batch, tag_rows, tags, Article, ArticleTag):
 
 def manifest(path):
     _setup()
-    from articles.models import Article
     from django.template.defaultfilters import date as date_filter
     from django.utils import timezone
+
+    from articles.models import Article
 
     c = corpus()
     sections = len(c.SECTIONS)
