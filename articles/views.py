@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 
 from . import counter, revisions, services
@@ -29,6 +30,13 @@ class PublishedArticlesMixin:
     def base_queryset(self):
         return Article.objects.published().for_lists().order_by("-publish_at", "-id")
 
+    def count_key(self):
+        """What the list is, for the cached count of its articles (see LongListPaginator)."""
+        raise NotImplementedError
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return LongListPaginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+
 
 def channel_crumbs(channel_id):
     path = ChannelTree.get().path(channel_id)
@@ -45,6 +53,9 @@ class ChannelView(PublishedArticlesMixin, ListView):
         if self.channel is None:
             raise Http404
         return self.base_queryset().filter(channel_id__in=tree.subtree_ids(self.channel.pk))
+
+    def count_key(self):
+        return f"articles:channel:{self.channel.pk}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,6 +95,9 @@ class TopicView(PublishedArticlesMixin, ListView):
         self.topic = get_object_or_404(Topic.objects.published(), slug=self.kwargs["slug"])
         return self.base_queryset().filter(topics=self.topic)
 
+    def count_key(self):
+        return f"articles:topic:{self.topic.pk}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -112,6 +126,9 @@ class TagView(PublishedArticlesMixin, ListView):
         self.tag = get_object_or_404(Tag.objects.filter(pk__in=visible), slug=slug)
         return self.base_queryset().filter(tags=self.tag)
 
+    def count_key(self):
+        return f"articles:tag:{self.tag.pk}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(tag=self.tag, crumbs=[(_("Tag: %(tag)s") % {"tag": self.tag.name}, None)])
@@ -119,15 +136,14 @@ class TagView(PublishedArticlesMixin, ListView):
 
 
 def _detail_queryset():
-    return Article.objects.select_related("channel", "source").prefetch_related(
-        "topics", "tags", "attachments"
-    )
+    return Article.objects.select_related("channel", "source")
 
 
 def _render_article(request, article, *, preview=False):
     tree = ChannelTree.get()
     crumbs = channel_crumbs(article.channel_id)
-    topics = [topic for topic in article.topics.all() if topic.active]
+    extras = services.article_extras(article)
+    topics = [topic for topic in extras.topics if topic.active]
     if topics:
         # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>, then the
         # article itself, so the trail ends where the reader is.
@@ -136,13 +152,15 @@ def _render_article(request, article, *, preview=False):
              topics[0].get_absolute_url())
         )  # fmt: skip
     crumbs.append((article.title, None))
-    previous, following, related = services.around(article)
+    previous, following, related = services.around(article, extras)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
         "channel": tree.by_id.get(article.channel_id),  # None: inactive, not to be named
         "crumbs": crumbs,
         "topics": topics,
+        "tags": extras.tags,
+        "attachments": extras.attachments,
         # The figure as of rendering (the page may be cached); the page's script counts
         # the view and shows the current figure (see articles/counter.py).
         "view_count": article.view_count,
