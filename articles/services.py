@@ -9,13 +9,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     CharField,
     Exists,
-    ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from portal import audit as audit_log
 from portal import pagecache, wordcheck
@@ -37,6 +38,7 @@ from .models import (
     Article,
     ArticleDailyViews,
     ArticleTag,
+    Attachment,
     ChannelTree,
     HomeBlock,
     Revision,
@@ -111,14 +113,114 @@ def notices():
     return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
 
 
-def _union_of_ids(sliced):
-    """One subquery of the ids of several sliced `values("pk")` querysets: a UNION ALL of
-    small index scans (an OR of IN clauses would make PostgreSQL scan every article)."""
-    parts = [Article.objects.filter(pk__in=part).values("pk").order_by() for part in sliced]
-    return parts[0].union(*parts[1:], all=True)
+def labelled_union(parts, columns):
+    """One query for several ordered, limited lists of articles: `parts` are
+    (label, queryset, limit); the rows are `columns` plus the label.
+
+    PostgreSQL runs (SELECT ... ORDER BY ... LIMIT n) UNION ALL (...): small index scans,
+    nothing nested. SQLite takes no LIMIT inside a UNION, so there each part becomes an
+    `IN (subquery)` of its ids.
+    """
+    parts = [(label, query, limit) for label, query, limit in parts if limit > 0]
+    if not parts:
+        return []
+    label = CharField()
+    if connections[parts[0][1].db].features.supports_slicing_ordering_in_compound:
+        queries = [
+            query.annotate(part=Value(name, output_field=label)).values_list(*columns, "part")[:n]
+            for name, query, n in parts
+        ]
+    else:
+        queries = [
+            Article.objects.filter(pk__in=query.values("pk")[:n])
+            .annotate(part=Value(name, output_field=label))
+            .values_list(*columns, "part")
+            .order_by()
+            for name, query, n in parts
+        ]
+    return list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
 
 
-def around(article, limit=5):
+# What the lists of the home page show of an article (see articles/_list.html and the
+# carousel), in the model's field order, as `Model.from_db` takes them.
+LIST_COLUMNS = tuple(
+    field.attname
+    for field in Article._meta.concrete_fields
+    if field.attname in {
+        "id", "title", "publish_at", "channel_id", "cover", "cover_small", "cover_medium",
+        "cover_large", "headline_position",
+    }
+)  # fmt: skip
+LATEST_SHOWN = 10
+
+
+def _list_parts(parts):
+    """`labelled_union` of list columns, as Article instances grouped by label, each group
+    newest first; channels come from the cached tree, not from a join."""
+    tree = ChannelTree.get()
+    found = {label: [] for label, _query, _limit in parts}
+    for row in labelled_union(parts, LIST_COLUMNS):
+        article = Article.from_db(None, LIST_COLUMNS, row[:-1])
+        if article.channel_id in tree.by_id:
+            article.channel = tree.by_id[article.channel_id]
+        found[row[-1]].append(article)
+    for articles in found.values():
+        articles.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return found
+
+
+@dataclass(frozen=True)
+class ArticleExtras:
+    topics: list  # every topic of the article, active or not (see `active`)
+    tags: list
+    attachments: list
+
+
+def article_extras(article):
+    """The topics, tags and attachments of one article page, in one UNION ALL query.
+
+    Three prefetches would cost three queries, and taggit's generic one a DISTINCT; the
+    rows are the same few columns: kind, id, name, slug (or file), order, active.
+    """
+    text, number, flag = CharField(), IntegerField(), BooleanField()
+
+    def rows(queryset, kind, name, slug, order, active):
+        return queryset.annotate(
+            x_kind=Value(kind, output_field=text),
+            x_name=name,
+            x_slug=slug,
+            x_order=order,
+            x_active=active,
+        ).values_list("x_kind", "pk", "x_name", "x_slug", "x_order", "x_active")
+
+    topics = rows(
+        Topic.objects.filter(articles=article).order_by(),
+        "topic", F("title"), F("slug"), F("order"), F("active"),
+    )  # fmt: skip
+    tags = rows(
+        Tag.objects.filter(pk__in=ArticleTag.objects.filter(content_object=article).values("tag_id")).order_by(),
+        "tag", F("name"), F("slug"), Value(0, output_field=number), Value(True, output_field=flag),
+    )  # fmt: skip
+    attachments = rows(
+        Attachment.objects.filter(article=article).order_by(),
+        "attachment", F("title"), F("file"), F("order"), Value(True, output_field=flag),
+    )  # fmt: skip
+    found = {"topic": [], "tag": [], "attachment": []}
+    for kind, pk, name, slug, order, active in topics.union(tags, attachments, all=True):
+        if kind == "topic":
+            item = Topic(pk=pk, title=name, slug=slug, order=order, active=active)
+            found[kind].append(((order, -pk), item))  # as Topic's Meta.ordering
+        elif kind == "tag":
+            found[kind].append(((name, pk), Tag(pk=pk, name=name, slug=slug)))
+        else:
+            item = Attachment(pk=pk, article=article, title=name, file=slug, order=order)
+            found[kind].append(((order, pk), item))
+    ordered = {kind: [item for _key, item in sorted(pairs, key=lambda p: p[0])]
+               for kind, pairs in found.items()}  # fmt: skip
+    return ArticleExtras(ordered["topic"], ordered["tag"], ordered["attachment"])
+
+
+def around(article, extras, limit=5):
     """(previous, next, related) of an article, in one query.
 
     previous/next: the visible articles just before and after it in its channel, by
@@ -128,38 +230,39 @@ def around(article, limit=5):
     tag": no DISTINCT over every article of a frequent tag.
     """
     visible = Article.objects.published()
+    # The plain bound (publish_at <= / >=) is redundant with the tie-break beside it, but
+    # it is what PostgreSQL can start the (channel, status, publish_at) index scan from:
+    # without it the scan walks the whole channel from its newest article (20 ms at 5,000).
     same_channel = visible.filter(channel_id=article.channel_id)
-    earlier = Q(publish_at__lt=article.publish_at) | Q(
-        publish_at=article.publish_at, pk__lt=article.pk
+    earlier = same_channel.filter(
+        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk),
+        publish_at__lte=article.publish_at,
     )
-    later = Q(publish_at__gt=article.publish_at) | Q(
-        publish_at=article.publish_at, pk__gt=article.pk
+    later = same_channel.filter(
+        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk),
+        publish_at__gte=article.publish_at,
     )
-    parts = {
-        "previous": same_channel.filter(earlier).order_by("-publish_at", "-pk")[:1],
-        "next": same_channel.filter(later).order_by("publish_at", "pk")[:1],
-    }
-    topic_ids = [topic.pk for topic in article.topics.all()]
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    if topic_ids or tag_ids:
-        shares_topic = Article.topics.through.objects.filter(
-            article_id=OuterRef("pk"), topic_id__in=topic_ids
-        )
-        shares_tag = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
-        parts["related"] = (
-            visible.filter(Q(Exists(shares_topic)) | Q(Exists(shares_tag)))
-            .exclude(pk=article.pk)
-            .order_by("-publish_at", "-pk")[:limit]
-        )
-    labelled = [
-        Article.objects.filter(pk__in=part.values("pk"))
-        .annotate(part=Value(name, output_field=CharField()))
-        .values_list("pk", "title", "publish_at", "part")
-        .order_by()
-        for name, part in parts.items()
+    parts = [
+        ("previous", earlier.order_by("-publish_at", "-pk"), 1),
+        ("next", later.order_by("publish_at", "pk"), 1),
     ]
+    topic_ids = [topic.pk for topic in extras.topics]
+    tag_ids = [tag.pk for tag in extras.tags]
+    # Only the EXISTS that can match: an OR with an empty one makes PostgreSQL hash every
+    # row of the tags (a hashed subplan) instead of checking the newest articles one by one.
+    shares = []
+    if topic_ids:
+        through = Article.topics.through.objects
+        shares.append(Exists(through.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)))
+    if tag_ids:
+        tagged = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        shares.append(Exists(tagged))
+    if shares:
+        condition = shares[0] if len(shares) == 1 else Q(shares[0]) | Q(shares[1])
+        related = visible.filter(condition).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+        parts.append(("related", related, limit))
     found = {"previous": None, "next": None, "related": []}
-    for pk, title, publish_at, name in labelled[0].union(*labelled[1:], all=True):
+    for pk, title, publish_at, name in labelled_union(parts, ("pk", "title", "publish_at")):
         item = Article(pk=pk, title=title, publish_at=publish_at)
         if name == "related":
             found["related"].append(item)
@@ -179,6 +282,51 @@ def qr_svg(url):
     return svg
 
 
+def _block_plan(extra):
+    """The editors' active home blocks, and how many articles each channel they cover must
+    supply: the largest count asking for it, plus `extra` (the stories the blocks skip)."""
+    tree = ChannelTree.get()
+    blocks = [
+        block
+        for block in HomeBlock.objects.published().order_by("order", "id")
+        if block.channel_id in tree.by_id
+    ]
+    wanted = {}
+    for block in blocks:
+        block.channel = tree.by_id[block.channel_id]
+        block.articles = []
+        block.channel_ids = set(tree.subtree_ids(block.channel_id))
+        for channel_id in block.channel_ids:
+            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + extra)
+    return blocks, wanted
+
+
+def _channel_parts(visible, wanted):
+    return [
+        (f"channel-{channel_id}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
+        for channel_id, count in sorted(wanted.items())
+    ]
+
+
+def _fill_blocks(blocks, found, exclude):
+    candidates = sorted(
+        (article for label, articles in found.items() if label.startswith("channel-")
+         for article in articles),
+        key=lambda a: (a.publish_at, a.pk),
+        reverse=True,
+    )  # fmt: skip
+    for article in candidates:
+        if article.pk in exclude:
+            continue
+        for block in blocks:
+            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
+                block.articles.append(article)
+    return blocks
+
+
+NEWEST = ("-publish_at", "-id")
+
+
 def home_blocks(now=None, exclude=()):
     """The editors' home page blocks with their latest articles: two queries in all.
 
@@ -195,77 +343,37 @@ def home_blocks(now=None, exclude=()):
     more, which keeps the result exact.
     """
     exclude = set(exclude)
-    tree = ChannelTree.get()
-    blocks = [
-        block
-        for block in HomeBlock.objects.published().order_by("order", "id")
-        if block.channel_id in tree.by_id
-    ]
-    if not blocks:
-        return []
-    # How many articles each covered channel must supply: the largest count asking for it.
-    wanted = {}
-    for block in blocks:
-        block.channel = tree.by_id[block.channel_id]
-        block.articles = []
-        block.channel_ids = set(tree.subtree_ids(block.channel_id))
-        for channel_id in block.channel_ids:
-            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + len(exclude))
+    blocks, wanted = _block_plan(len(exclude))
     visible = Article.objects.published(at=now or timezone.now())
-    latest_per_channel = [
-        Article.objects.filter(
-            pk__in=visible.filter(channel_id=channel_id)
-            .order_by("-publish_at", "-id")
-            .values("pk")[:count]
-        )
-        .values("pk")
-        .order_by()
-        for channel_id, count in sorted(wanted.items())
-    ]
-    candidates = latest_per_channel[0].union(*latest_per_channel[1:], all=True)
-    articles = Article.objects.for_lists().filter(pk__in=candidates).order_by("-publish_at", "-id")
-    for article in articles:
-        if article.pk in exclude:
-            continue
-        for block in blocks:
-            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
-                block.articles.append(article)
-    return blocks
+    return _fill_blocks(blocks, _list_parts(_channel_parts(visible, wanted)), exclude)
 
 
 def home_context():
-    """Headlines, latest news, blocks and topics of the home page (4 queries).
+    """Headlines, latest news, blocks and topics of the home page (3 queries).
 
-    Headlines and latest news come from one query: the union of the newest 10 visible
-    articles and the carousel's headlines, each row flagged whether it is a headline. The
-    first 10 rows by publish time are the latest news (nothing outside them is newer)."""
-    published = Article.objects.published()
+    The carousel's headlines, the latest news and every channel the blocks cover come
+    from one UNION ALL query (see `home_blocks` for why per channel); the blocks skip the
+    stories of the latest news, so each channel supplies that many more."""
+    visible = Article.objects.published()
     # How many headlines the carousel shows is a site setting (cached with the chrome).
     count = get_chrome().settings.headline_count
-    headline_ids = (
-        published.filter(is_pinned=True)
-        .exclude(cover="")
-        .order_by("headline_position", "-publish_at", "-id")
-        .values("pk")[:count]
+    blocks, wanted = _block_plan(LATEST_SHOWN)
+    headlines = visible.filter(is_pinned=True).exclude(cover="")
+    found = _list_parts(
+        [
+            ("headline", headlines.order_by("headline_position", *NEWEST), count),
+            ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
+            *_channel_parts(visible, wanted),
+        ]
     )
-    latest_ids = published.order_by("-publish_at", "-id").values("pk")[:10]
-    rows = list(
-        Article.objects.for_lists()
-        .filter(pk__in=_union_of_ids([headline_ids, latest_ids]))
-        .annotate(
-            is_headline=ExpressionWrapper(Q(pk__in=headline_ids), output_field=BooleanField()),
-            position=F("headline_position"),
-        )
-        .order_by("-publish_at", "-id")
-    )
-    headlines = sorted(
-        (a for a in rows if a.is_headline),
-        key=lambda a: (a.position, -a.publish_at.timestamp(), -a.pk),
-    )
+    latest = found["latest"]
     return {
-        "headlines": headlines,
-        "latest": rows[:10],
-        "blocks": home_blocks(exclude=[article.pk for article in rows[:10]]),
+        "headlines": sorted(
+            found["headline"],
+            key=lambda a: (a.headline_position, -a.publish_at.timestamp(), -a.pk),
+        ),
+        "latest": latest,
+        "blocks": _fill_blocks(blocks, found, {article.pk for article in latest}),
         "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
     }
 

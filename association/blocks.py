@@ -10,8 +10,9 @@ from django.db.models import CharField, F, IntegerField, Value
 from django.utils.translation import gettext as _
 
 from articles.models import ChannelTree
+from portal import pagecache
 
-from .models import Issue, MemberAssociation, Page, Zone
+from .models import Issue, MemberAssociation, Page, TocEntry, Zone
 
 HOME_MEMBERS = 12
 
@@ -26,13 +27,33 @@ def home_context():
     }
 
 
+def linked_article_ids():
+    """The ids of the articles that some magazine entry, zone or member links to.
+
+    Few articles have such links, and every article page asks: one small query per content
+    generation (any save of association content or articles renews it) spares all the
+    others their query.
+    """
+
+    def build():
+        entries = TocEntry.objects.filter(article__isnull=False).values_list("article_id")
+        zones = Zone.articles.through.objects.values_list("article_id")
+        members = MemberAssociation.articles.through.objects.values_list("article_id")
+        entries, zones, members = (q.order_by() for q in (entries, zones, members))
+        return frozenset(pk for (pk,) in entries.union(zones, members))
+
+    return pagecache.memo("association:linked-articles", build, settings.CHROME_CACHE_TIMEOUT)
+
+
 def article_context(article=None):
     """Where an article also appeared in print, and the zones and members it concerns.
 
-    One query whatever the number of links (a UNION ALL of the three); only public
-    issues, zones and members.
+    One query whatever the number of links (a UNION ALL of the three), and none for an
+    article nothing links to; only public issues, zones and members.
     """
     if article is None or not getattr(article, "pk", None):
+        return None
+    if article.pk not in linked_article_ids():
         return None
     latest_issue = (
         Issue.objects.published()
