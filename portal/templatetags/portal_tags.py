@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from .. import pagecache, slots
@@ -31,26 +31,37 @@ class _NoPath:
 
 
 @register.simple_tag(takes_context=True)
-def chrome_fragment(context, template_name, mark_current=False):
-    """A part of the chrome that every page shares (navigation, footer) as ready HTML.
+def chrome_fragment(context, template_name, mark_current=False, **per_request):
+    """A part of the chrome that every page shares (masthead, navigation, footer) as ready HTML.
 
     Rendered once per content generation (any save of public content renders it anew)
     and served from the cache; the footer's copyright year is part of the key. With
-    `mark_current`, the link to the page being shown gets `aria-current="page"`.
+    `mark_current`, the link to the page being shown gets `aria-current="page"`. Keyword
+    arguments are the few values that differ per request (the search box's text): the
+    fragment is rendered with a marker in their place, filled in (escaped) on each use.
     """
     values = context.flatten()
     values["request"] = _NoPath()
+    values.update({name: _marker(name) for name in per_request})
 
     def build():
         return context.template.engine.get_template(template_name).render(context.new(values))
 
     year = timezone.localdate().year
     html = pagecache.memo(f"fragment:{template_name}:{year}", build, settings.CHROME_CACHE_TIMEOUT)
+    for name, value in per_request.items():
+        html = html.replace(_marker(name), conditional_escape(value))
     request = context.get("request")
     if mark_current and request is not None:
         link = f'href="{escape(request.path)}"'
         html = html.replace(link + ">", link + ' aria-current="page">', 1)
     return mark_safe(html)
+
+
+def _marker(name):
+    # Private-use characters: nothing a template or an editor writes, and left alone by
+    # HTML escaping, so the marker survives the fragment's rendering unchanged.
+    return f"\ue000{name}\ue001"
 
 
 @register.filter
@@ -61,6 +72,19 @@ def iso(value):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
+
+
+@register.filter
+def iso_date(value):
+    """The date part of `iso` (what lists show, 2026-07-01): the same as `date:"Y-m-d"`
+    without the format parser, which costs more than the rest of a list's line."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
