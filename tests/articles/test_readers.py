@@ -1,7 +1,7 @@
 """What readers of the news pages notice: feeds, times, covers, breadcrumbs, no repeats."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import HomeBlock
 from tests.factories import image_upload
+from tests.soup import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,14 @@ def test_machine_readable_times_are_iso_without_microseconds(client, make_articl
         assert times, url
         for value in times:
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", value), (url, value)
+
+
+def test_list_dates_are_the_readers_local_day(client, make_article):
+    """An article published at 20:00 UTC on June 30 is listed on July 1 (Beijing time)."""
+    moment = datetime(2026, 6, 30, 20, 0, tzinfo=UTC)
+    make_article(title="零点后发布", publish_at=moment)
+    (line,) = [t for t in texts(client.get("/channels/provincial/"), ".article-list li")]
+    assert line.endswith("2026-07-01")
 
 
 def test_article_cover_loads_at_once_in_the_rendition_that_fits(client, make_article):
