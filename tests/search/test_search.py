@@ -346,6 +346,11 @@ def test_header_search_box_keeps_the_query_on_the_results_page(make_article, cli
     html = client.get(URL, {"q": "合作 <b>"}).content.decode()
     assert 'id="site-search" type="search" name="q" maxlength="200" placeholder' in html
     assert 'value="合作 &lt;b&gt;"' in html
+    # The header is one cached fragment for every page: each request gets its own text.
+    assert 'value="发展"' in client.get(URL, {"q": "发展"}).content.decode()
+    assert 'name="q" maxlength="200" placeholder="搜索新闻资讯" value=""' in (
+        client.get("/").content.decode()
+    )
 
 
 def test_count_grows_with_the_pages_read(make_article, monkeypatch):
