@@ -65,10 +65,26 @@ def create_database():
     user, _colon, password = auth.partition(":")
     hostport, _slash, name = rest.partition("/")
     host, _colon, port = hostport.partition(":")
-    with psycopg.connect(
-        host=host, port=port or 5432, user=user, password=password, dbname="postgres",
-        autocommit=True,
-    ) as conn:  # fmt: skip
+    try:
+        conn = psycopg.connect(
+            host=host, port=port or 5432, user=user, password=password, dbname="postgres",
+            autocommit=True,
+        )  # fmt: skip
+    except psycopg.OperationalError as error:
+        if f'role "{user}" does not exist' not in str(error):
+            raise
+        # A fresh machine: the role the tests use too (as .ci/run creates it).
+        print(f"creating the PostgreSQL role {user} (as the postgres superuser)")
+        subprocess.run(
+            ["psql", "-q", "-h", host, "-p", str(port or 5432), "-U", "postgres", "-c",
+             f"CREATE ROLE \"{user}\" LOGIN PASSWORD '{password}' CREATEDB"],
+            check=True,
+        )  # fmt: skip
+        conn = psycopg.connect(
+            host=host, port=port or 5432, user=user, password=password, dbname="postgres",
+            autocommit=True,
+        )  # fmt: skip
+    with conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             print(f"created database {name}")
@@ -174,6 +190,9 @@ def main():
         env={**inherited, **bench_env},
         cwd=ROOT,
     ).returncode
+    if not (results_dir / "results.json").exists():
+        print(f"the anchor's bench.sh wrote no results (exit status {status})")
+        return status or 1
     results = json.loads((results_dir / "results.json").read_text())
     table = ratios(results)
     manifest = json.loads(manifest_path.read_text())

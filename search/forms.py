@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Channel, ChannelTree
+from articles.models import ChannelTree
 
 DATE_VALIDATORS = [
     MinValueValidator(datetime.date(1900, 1, 1)),
@@ -17,11 +17,14 @@ class SearchForm(forms.Form):
     """The filters of the results page; the query text itself is parsed leniently."""
 
     q = forms.CharField(label=_("Search for"), required=False, strip=False)
-    channel = forms.ModelChoiceField(
+    # The visible channels from the cached channel tree: no query to list or check them.
+    channel = forms.TypedChoiceField(
         label=_("Channel"),
-        queryset=Channel.objects.published(),
+        choices=lambda: [("", _("All channels"))]
+        + [(channel.pk, channel.name) for channel in ChannelTree.get().by_id.values()],
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("All channels"),
     )
     start = forms.DateField(
         label=_("From"),
@@ -48,8 +51,8 @@ class SearchForm(forms.Form):
 
     def channel_ids(self):
         """The chosen channel and its active sub-channels: what its channel page lists."""
-        channel = getattr(self, "cleaned_data", {}).get("channel")
-        return ChannelTree.get().subtree_ids(channel.pk) if channel else None
+        channel_id = getattr(self, "cleaned_data", {}).get("channel")
+        return ChannelTree.get().subtree_ids(channel_id) if channel_id else None
 
     def time_range(self):
         """[start, end) as aware datetimes in the site's time zone (end date included)."""

@@ -31,7 +31,7 @@ BUDGETS = {
     "topic_list": (2, 4),
     "topic": (2, 4),
     "tag": (2, 4),
-    "search": (4, 6),
+    "search": (3, 6),
     "feed": (1, 4),
     "channel_feed": (1, 4),
     "sitemap": (18, None),  # the index: a count and a lastmod per section, 7 sections
