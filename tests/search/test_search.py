@@ -247,6 +247,26 @@ def test_bad_dates_are_reported_next_to_the_field(make_article):
     assert 'class="errorlist' in response.text
 
 
+def test_bad_filters_are_marked_for_screen_readers_and_keep_what_was_typed(make_article, channel):
+    """Each bad filter says why in Chinese, is aria-invalid and points at its message; the
+    reader's values stay in the fields, and a valid channel stays chosen."""
+    from tests.soup import parse
+
+    make_article(title="合作发展")
+    page = parse(_get({"q": "合作", "channel": "99999", "start": "2024-13-45"}))
+    select_box, start = page.select_one("#id_channel"), page.select_one("#id_start")
+    for field in (select_box, start):
+        assert field["aria-invalid"] == "true"
+        message = page.select_one("#" + field["aria-describedby"]).get_text()
+        assert message in ("选择一个有效的选项。 99999 不在可用的选项中。", "输入一个有效的日期。")
+    assert start["value"] == "2024-13-45"
+    assert not page.select_one("#id_end").has_attr("aria-invalid")
+    page = parse(_get({"q": "合作", "channel": str(channel.pk)}))
+    chosen = page.select("#id_channel option[selected]")
+    assert [option["value"] for option in chosen] == [str(channel.pk)]
+    assert page.select_one("#id_channel option").get_text() == "全部栏目"
+
+
 def test_query_count_does_not_grow_with_results(make_article):
     """The results page costs the same queries for 1 or 13 results."""
     from django.db import connection as conn
