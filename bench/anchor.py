@@ -169,17 +169,23 @@ def main():
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     manifest_path = BENCH_DIR / "manifest.json"
     run([PY, "bench/anchor_site.py", "manifest", str(manifest_path)], env)
-    # Always: setup.sh is quick when $WORK and its database already hold this corpus, and
-    # reloads the database when it holds another size (ARTICLES) than asked.
-    run(["bash", str(ANCHOR / "setup.sh")], env)
     results_dir = BENCH_DIR / "results" / stamp
     # Our servers read the site's environment from this file (bench/anchor-servers.json);
-    # the anchor's own servers must not see it (nor DJANGO_SETTINGS_MODULE).
+    # the anchor's setup and servers must not see it (nor DJANGO_SETTINGS_MODULE).
     site_keys = [k for k in env if not k.startswith("BENCH_") and k != "WORK"]
     (BENCH_DIR / "site.env").write_text("".join(f"{k}='{env[k]}'\n" for k in site_keys))
     inherited = {
         k: v for k, v in os.environ.items() if k not in site_keys and k != "DJANGO_SETTINGS_MODULE"
     }
+    # Always: setup.sh is quick when $WORK and its database already hold this corpus, and
+    # reloads the database when it holds another size (ARTICLES) than asked.
+    print("+ bash setup.sh", flush=True)
+    subprocess.run(
+        ["bash", str(ANCHOR / "setup.sh")],
+        env={**inherited, "WORK": str(WORK)},
+        cwd=ROOT,
+        check=True,
+    )
     bench_env = {
         **{k: v for k, v in env.items() if k not in site_keys},
         "RESULTS_DIR": str(results_dir),
