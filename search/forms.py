@@ -20,8 +20,10 @@ class SearchForm(forms.Form):
     # The visible channels from the cached channel tree: no query to list or check them.
     channel = forms.TypedChoiceField(
         label=_("Channel"),
-        choices=lambda: [("", _("All channels"))]
-        + [(channel.pk, channel.name) for channel in ChannelTree.get().by_id.values()],
+        choices=lambda: (
+            [("", _("All channels"))]
+            + [(channel.pk, channel.name) for channel in ChannelTree.get().by_id.values()]
+        ),
         coerce=int,
         empty_value=None,
         required=False,
