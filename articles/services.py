@@ -152,6 +152,7 @@ LIST_COLUMNS = tuple(
     }
 )  # fmt: skip
 LATEST_SHOWN = 10
+NEWEST = ("-publish_at", "-id")
 
 
 def _list_parts(parts):
@@ -231,7 +232,7 @@ def around(article, extras, limit=5):
     """
     visible = Article.objects.published()
     # The plain bound (publish_at <= / >=) is redundant with the tie-break beside it, but
-    # it is what PostgreSQL can start the (channel, status, publish_at) index scan from:
+    # it is what PostgreSQL can start the channel's index scan from (article_channel_list_idx):
     # without it the scan walks the whole channel from its newest article (20 ms at 5,000).
     same_channel = visible.filter(channel_id=article.channel_id)
     earlier = same_channel.filter(
@@ -324,15 +325,12 @@ def _fill_blocks(blocks, found, exclude):
     return blocks
 
 
-NEWEST = ("-publish_at", "-id")
-
-
 def home_blocks(now=None, exclude=()):
     """The editors' home page blocks with their latest articles: two queries in all.
 
     The cost must not grow with the number of articles. So the article query asks,
     for each channel that some block covers, only for that channel's latest visible
-    articles (`LIMIT n` on the (channel, status, publish_at) index), combines those
+    articles (`LIMIT n` on article_channel_list_idx), combines those
     small sets with UNION ALL inside one query, and merges them per block in Python.
     The newest `count` of a subtree are always among the newest `count` of each of
     its channels, so the result is exact; blocks may overlap (a channel and one of
