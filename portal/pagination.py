@@ -10,13 +10,25 @@
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from . import pagecache
 
 # From this offset on, a page looks up its ids first (below it, one plain query is cheaper).
 DEFERRED_FROM = 100
+
+
+def page_or_404(paginator, number):
+    """Page `number` (a query parameter; None is the first), or 404 for anything that is
+    not a page of the list: past the last, zero, not a number. A list has one canonical
+    address per page, so the page cache and crawlers never see the same page twice."""
+    try:
+        return paginator.page(number or 1)
+    except InvalidPage as error:
+        raise Http404(_("No such page.")) from error
 
 
 class LongListPaginator(Paginator):
