@@ -416,6 +416,10 @@ STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 30)
 # the last flush older than that.
 VIEW_FLUSH_SECONDS = env_int("VIEW_FLUSH_SECONDS", 5)
 VIEW_COUNTER_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":views"
+# The view beacon counts a reader (a salted hash of the address) once per article in this
+# many seconds, and refuses an address that sends more than VIEW_BEACON_LIMIT a minute.
+VIEW_ONCE_SECONDS = env_int("VIEW_ONCE_SECONDS", 30 * 60)
+VIEW_BEACON_LIMIT = env_int("VIEW_BEACON_LIMIT", 120)
 
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 
