@@ -22,11 +22,15 @@ DEFERRED_FROM = 100
 
 
 def page_or_404(paginator, number):
-    """Page `number` (a query parameter; None is the first), or 404 for anything that is
-    not a page of the list: past the last, zero, not a number. A list has one canonical
-    address per page, so the page cache and crawlers never see the same page twice."""
+    """Page `number` (a query parameter; None or not a number is the first), or 404 for a
+    number that is not a page of the list: past the last, or zero. Only canonical page
+    numbers are stored by the page cache (portal.pagecache)."""
     try:
-        return paginator.page(number or 1)
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    try:
+        return paginator.page(number)
     except InvalidPage as error:
         raise Http404(_("No such page.")) from error
 
