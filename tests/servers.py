@@ -148,6 +148,10 @@ def collect_static(root, env=None):
 # --- PostgreSQL: a primary of our own and its streaming replica --------------------------------
 
 
+class _PortTaken(Exception):
+    pass
+
+
 class PostgresUnavailable(Exception):
     """The PostgreSQL server binaries (or the `postgres` user, as root) are not there."""
 
@@ -245,7 +249,7 @@ class StreamingReplica:
         while self._started:
             data = self._started.pop()
             with contextlib.suppress(subprocess.SubprocessError, OSError):
-                self._pg("pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "30", "stop")
+                self._pg("pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "30", "stop")
         if self.base is not None:
             shutil.rmtree(self.base, ignore_errors=True)
             self.base = None
@@ -434,6 +438,8 @@ class SiteProcess:
         self._log_offset = 0
         self._log_entries = {}  # request id -> (pid, status, request line)
         self._log_lock = threading.Lock()
+        self._shares = None  # the site whose database, Redis and media this server uses
+        self._servers = []  # other app servers of this site (another_server)
 
     # --- Life
     @property
@@ -451,20 +457,35 @@ class SiteProcess:
         self.root.mkdir(parents=True, exist_ok=True)
         atexit.register(self.stop)
         try:
-            if self.static_root is None:
-                self.static_root = collect_static(self.root / "static")
-            self.env = self._environment()
-            self.run_manage("migrate", "--noinput", "-v0")
-            if self.replica is not None:
-                self.replica.wait_caught_up()
+            if self._shares is None:
+                if self.static_root is None:
+                    self.static_root = collect_static(self.root / "static")
+                self.env = self._environment()
+                self.run_manage("migrate", "--noinput", "-v0")
+                if self.replica is not None:
+                    self.replica.wait_caught_up()
             self._start_gunicorn()
         except BaseException:
             self.stop()
             raise
         return self
 
+    def another_server(self, workers=None):
+        """A second app server of this site, started: its own gunicorn (and port, workers,
+        access log) on the same database, Redis, media and secret key, as behind a load
+        balancer. It stops with this one."""
+        root = tempfile.mkdtemp(prefix="server-", dir=self.root)
+        server = SiteProcess(workers=workers or self.workers, root=root)
+        server._shares = self
+        server.env = dict(self.env)
+        server.static_root, server.replica = self.static_root, self.replica
+        self._servers.append(server)
+        return server.start()
+
     def stop(self):
         """Stop gunicorn (SIGTERM, wait), drop the database, remove what the site left."""
+        while self._servers:
+            self._servers.pop().stop()
         if self.process is not None:
             _stop_process_group(self.process)
             self.process = None
@@ -548,37 +569,45 @@ class SiteProcess:
         for start in range(0, len(keys), 500):
             client.delete(*keys[start : start + 500])
 
-    def _start_gunicorn(self):
-        self.port = free_port()
+    def _start_gunicorn(self, attempts=3):
+        """gunicorn on a free port (another one if the port was taken in the meantime)."""
         self.access_log_path = self.root / "access.log"
         self.error_log_path = self.root / "gunicorn.log"
-        with open(self.error_log_path, "ab") as output:
-            self.process = subprocess.Popen(
-                [GUNICORN, "portal.wsgi", "--bind", f"{HOST}:{self.port}",
-                 "--workers", str(self.workers), "--graceful-timeout", "5",
-                 "--access-logfile", str(self.access_log_path),
-                 "--access-logformat", ACCESS_LOG_FORMAT,
-                 "--error-logfile", str(self.error_log_path), "--log-level", "info"],
-                cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-
-        def ready():
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"gunicorn exited with {self.process.returncode}:\n{_tail(self.error_log_path)}"
-                )
-            if len(self.worker_pids()) != self.workers:
-                return False
+        for attempt in range(1, attempts + 1):
+            self.port = free_port()
+            with open(self.error_log_path, "ab") as output:
+                self.process = subprocess.Popen(
+                    [GUNICORN, "portal.wsgi", "--bind", f"{HOST}:{self.port}",
+                     "--workers", str(self.workers), "--graceful-timeout", "5",
+                     "--access-logfile", str(self.access_log_path),
+                     "--access-logformat", ACCESS_LOG_FORMAT,
+                     "--error-logfile", str(self.error_log_path), "--log-level", "info"],
+                    cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
             try:
-                return self.request("GET", "/healthz").status == 200
-            except OSError:
-                return False
+                wait_until(self._ready, START_TIMEOUT, "the site did not answer /healthz", 0.2)
+                return
+            except _PortTaken:
+                _stop_process_group(self.process)
+                if attempt == attempts:
+                    raise
+            except TimeoutError as error:
+                raise TimeoutError(f"{error}\n{_tail(self.error_log_path)}") from None
 
+    def _ready(self):
+        if f"Connection in use: ('{HOST}', {self.port})" in _tail(self.error_log_path, 5):
+            raise _PortTaken(self.port)
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with {self.process.returncode}:\n{_tail(self.error_log_path)}"
+            )
+        if len(self.worker_pids()) != self.workers:
+            return False
         try:
-            wait_until(ready, START_TIMEOUT, "the site did not answer /healthz", interval=0.2)
-        except TimeoutError as error:
-            raise TimeoutError(f"{error}\n{_tail(self.error_log_path)}") from None
+            return self.request("GET", "/healthz").status == 200
+        except OSError:
+            return False
 
     # --- Workers and their access log
     def worker_pids(self):
