@@ -28,6 +28,11 @@ primary and standby per module), `collected_static` (collectstatic once per sess
         site.create_user("shen", "pw-Review-2026", groups=["审核"])
         site.admin_session("shen", "pw-Review-2026").withdraw_article(pk)
 
+Warming a page in every worker: log in (and make any other change) *before*
+`hit_every_worker()`. Without Redis each worker keeps its own page cache and content
+generation, and a save handled by a worker (a login's `last_login` is one) makes that
+worker's cached pages stale, but no other worker's.
+
 Everything is bounded in time and listens on 127.0.0.1 only.
 """
 
@@ -725,7 +730,8 @@ class SiteProcess:
 
     def hit_every_worker(self, path, cookies=None, headers=None, attempts=10):
         """Request `path` until each worker has answered it at least once (at most `attempts`
-        rounds of one request per worker); {pid: that worker's first Response}."""
+        rounds of one request per worker, sent at once: usually one round does); {pid: that
+        worker's first Response}."""
         seen = {}
         for _attempt in range(attempts):
             pids = set(self.worker_pids())
