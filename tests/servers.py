@@ -30,8 +30,8 @@ primary and standby per module), `collected_static` (collectstatic once per sess
 
 Warming a page in every worker: log in (and make any other change) *before*
 `hit_every_worker()`. Without Redis each worker keeps its own page cache and content
-generation, and a save handled by a worker (a login's `last_login` is one) makes that
-worker's cached pages stale, but no other worker's.
+generation, and a save handled by a worker makes that worker's cached pages stale, but no
+other worker's; the worker that handles an editor's login POST, for one, drops its pages.
 
 Everything is bounded in time and listens on 127.0.0.1 only.
 """
