@@ -20,13 +20,14 @@ Fixtures (registered in tests/conftest.py): `site_server` (a factory; its sites 
 the test), `module_site_server` (the same, shared by a module), `streaming_replica` (one
 primary and standby per module), `collected_static` (collectstatic once per session).
 
-    def test_every_worker_serves_the_article(site_server):
+    def test_a_withdrawn_article_is_gone_from_every_worker(site_server):  # issue 19
         site = site_server(workers=3)
         pk = site.make_article(title="撤稿测试")
-        answers = site.hit_every_worker(f"/articles/{pk}/")
-        assert {r.status for r in answers.values()} == {200}
         site.create_user("shen", "pw-Review-2026", groups=["审核"])
-        site.admin_session("shen", "pw-Review-2026").withdraw_article(pk)
+        reviewer = site.admin_session("shen", "pw-Review-2026")
+        assert {r.status for r in site.hit_every_worker(f"/articles/{pk}/").values()} == {200}
+        reviewer.withdraw_article(pk)
+        assert {r.status for r in site.hit_every_worker(f"/articles/{pk}/").values()} == {404}
 
 Warming a page in every worker: log in (and make any other change) *before*
 `hit_every_worker()`. Without Redis each worker keeps its own page cache and content
@@ -153,10 +154,6 @@ def collect_static(root, env=None):
 # --- PostgreSQL: a primary of our own and its streaming replica --------------------------------
 
 
-class _PortTaken(Exception):
-    pass
-
-
 class PostgresUnavailable(Exception):
     """The PostgreSQL server binaries (or the `postgres` user, as root) are not there."""
 
@@ -253,7 +250,7 @@ class StreamingReplica:
         """Stop both servers (standby first) and remove their folder."""
         while self._started:
             data = self._started.pop()
-            with contextlib.suppress(subprocess.SubprocessError, OSError):
+            with contextlib.suppress(subprocess.SubprocessError, OSError, RuntimeError):
                 self._pg("pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "30", "stop")
         if self.base is not None:
             shutil.rmtree(self.base, ignore_errors=True)
@@ -406,11 +403,16 @@ class Response(NamedTuple):
         found = {}
         for header in self.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
-            found[name.strip()] = rest.split(";", 1)[0]
+            value = rest.split(";", 1)[0]
+            found[name.strip()] = "" if value == '""' else value
         return found
 
     def soup(self):
         return BeautifulSoup(self.body, "html.parser")
+
+
+class _PortTaken(Exception):
+    pass
 
 
 class SiteProcess:
@@ -779,9 +781,10 @@ class SiteProcess:
         return self.run_json(CREATE_USER, username=username, password=password,
                              groups=list(groups), superuser=superuser)  # fmt: skip
 
-    def make_article(self, channel_slug="news", **fields):
-        """A published article (tests.factories.make_article; JSON-able fields); its pk."""
-        return self.run_json(MAKE_ARTICLE, channel_slug=channel_slug, fields=fields)
+    def make_article(self, channel_slug="news", channel_name="资讯中心", **fields):
+        """A published article in that channel (made if missing) with `fields` (JSON-able;
+        `tests.factories.make_article`'s too, e.g. `age_hours`, `tags`); its pk."""
+        return self.run_json(MAKE_ARTICLE, channel=[channel_slug, channel_name], fields=fields)
 
     def admin_session(self, username, password):
         """An `AdminSession` logged in through the admin's login form."""
@@ -801,7 +804,8 @@ result = user.pk
 
 MAKE_ARTICLE = """
 from tests import factories
-channel = factories.make_channel(slug=params["channel_slug"], name=params["channel_slug"])
+slug, name = params["channel"]
+channel = factories.make_channel(name, slug)
 result = factories.make_article(channel, **params["fields"]).pk
 """
 
@@ -841,7 +845,7 @@ class AdminSession:
             headers["Origin"] = self.site.url  # as a browser sends it (CSRF checks it)
         response = self.site.request(method, path, body, headers, self.cookies)
         for name, value in response.cookies().items():
-            if value in ("", '""'):
+            if not value:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = value
