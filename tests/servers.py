@@ -20,13 +20,19 @@ Fixtures (registered in tests/conftest.py): `site_server` (a factory; its sites 
 the test), `module_site_server` (the same, shared by a module), `streaming_replica` (one
 primary and standby per module), `collected_static` (collectstatic once per session).
 
-    def test_every_worker_serves_the_article(site_server):
+    def test_a_withdrawn_article_is_gone_from_every_worker(site_server):  # issue 19
         site = site_server(workers=3)
         pk = site.make_article(title="撤稿测试")
-        answers = site.hit_every_worker(f"/articles/{pk}/")
-        assert {r.status for r in answers.values()} == {200}
         site.create_user("shen", "pw-Review-2026", groups=["审核"])
-        site.admin_session("shen", "pw-Review-2026").withdraw_article(pk)
+        reviewer = site.admin_session("shen", "pw-Review-2026")
+        assert {r.status for r in site.hit_every_worker(f"/articles/{pk}/").values()} == {200}
+        reviewer.withdraw_article(pk)
+        assert {r.status for r in site.hit_every_worker(f"/articles/{pk}/").values()} == {404}
+
+Warming a page in every worker: log in (and make any other change) *before*
+`hit_every_worker()`. Without Redis each worker keeps its own page cache and content
+generation, and a save handled by a worker makes that worker's cached pages stale, but no
+other worker's; the worker that handles an editor's login POST, for one, drops its pages.
 
 Everything is bounded in time and listens on 127.0.0.1 only.
 """
@@ -244,8 +250,8 @@ class StreamingReplica:
         """Stop both servers (standby first) and remove their folder."""
         while self._started:
             data = self._started.pop()
-            with contextlib.suppress(subprocess.SubprocessError, OSError):
-                self._pg("pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "30", "stop")
+            with contextlib.suppress(subprocess.SubprocessError, OSError, RuntimeError):
+                self._pg("pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "30", "stop")
         if self.base is not None:
             shutil.rmtree(self.base, ignore_errors=True)
             self.base = None
@@ -397,11 +403,16 @@ class Response(NamedTuple):
         found = {}
         for header in self.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
-            found[name.strip()] = rest.split(";", 1)[0]
+            value = rest.split(";", 1)[0]
+            found[name.strip()] = "" if value == '""' else value
         return found
 
     def soup(self):
         return BeautifulSoup(self.body, "html.parser")
+
+
+class _PortTaken(Exception):
+    pass
 
 
 class SiteProcess:
@@ -434,6 +445,8 @@ class SiteProcess:
         self._log_offset = 0
         self._log_entries = {}  # request id -> (pid, status, request line)
         self._log_lock = threading.Lock()
+        self._shares = None  # the site whose database, Redis and media this server uses
+        self._servers = []  # other app servers of this site (another_server)
 
     # --- Life
     @property
@@ -451,20 +464,35 @@ class SiteProcess:
         self.root.mkdir(parents=True, exist_ok=True)
         atexit.register(self.stop)
         try:
-            if self.static_root is None:
-                self.static_root = collect_static(self.root / "static")
-            self.env = self._environment()
-            self.run_manage("migrate", "--noinput", "-v0")
-            if self.replica is not None:
-                self.replica.wait_caught_up()
+            if self._shares is None:
+                if self.static_root is None:
+                    self.static_root = collect_static(self.root / "static")
+                self.env = self._environment()
+                self.run_manage("migrate", "--noinput", "-v0")
+                if self.replica is not None:
+                    self.replica.wait_caught_up()
             self._start_gunicorn()
         except BaseException:
             self.stop()
             raise
         return self
 
+    def another_server(self, workers=None):
+        """A second app server of this site, started: its own gunicorn (and port, workers,
+        access log) on the same database, Redis, media and secret key, as behind a load
+        balancer. It stops with this one."""
+        root = tempfile.mkdtemp(prefix="server-", dir=self.root)
+        server = SiteProcess(workers=workers or self.workers, root=root)
+        server._shares = self
+        server.env = dict(self.env)
+        server.static_root, server.replica = self.static_root, self.replica
+        self._servers.append(server)
+        return server.start()
+
     def stop(self):
         """Stop gunicorn (SIGTERM, wait), drop the database, remove what the site left."""
+        while self._servers:
+            self._servers.pop().stop()
         if self.process is not None:
             _stop_process_group(self.process)
             self.process = None
@@ -548,37 +576,45 @@ class SiteProcess:
         for start in range(0, len(keys), 500):
             client.delete(*keys[start : start + 500])
 
-    def _start_gunicorn(self):
-        self.port = free_port()
+    def _start_gunicorn(self, attempts=3):
+        """gunicorn on a free port (another one if the port was taken in the meantime)."""
         self.access_log_path = self.root / "access.log"
         self.error_log_path = self.root / "gunicorn.log"
-        with open(self.error_log_path, "ab") as output:
-            self.process = subprocess.Popen(
-                [GUNICORN, "portal.wsgi", "--bind", f"{HOST}:{self.port}",
-                 "--workers", str(self.workers), "--graceful-timeout", "5",
-                 "--access-logfile", str(self.access_log_path),
-                 "--access-logformat", ACCESS_LOG_FORMAT,
-                 "--error-logfile", str(self.error_log_path), "--log-level", "info"],
-                cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-
-        def ready():
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"gunicorn exited with {self.process.returncode}:\n{_tail(self.error_log_path)}"
-                )
-            if len(self.worker_pids()) != self.workers:
-                return False
+        for attempt in range(1, attempts + 1):
+            self.port = free_port()
+            with open(self.error_log_path, "ab") as output:
+                self.process = subprocess.Popen(
+                    [GUNICORN, "portal.wsgi", "--bind", f"{HOST}:{self.port}",
+                     "--workers", str(self.workers), "--graceful-timeout", "5",
+                     "--access-logfile", str(self.access_log_path),
+                     "--access-logformat", ACCESS_LOG_FORMAT,
+                     "--error-logfile", str(self.error_log_path), "--log-level", "info"],
+                    cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
             try:
-                return self.request("GET", "/healthz").status == 200
-            except OSError:
-                return False
+                wait_until(self._ready, START_TIMEOUT, "the site did not answer /healthz", 0.2)
+                return
+            except _PortTaken:
+                _stop_process_group(self.process)
+                if attempt == attempts:
+                    raise
+            except TimeoutError as error:
+                raise TimeoutError(f"{error}\n{_tail(self.error_log_path)}") from None
 
+    def _ready(self):
+        if f"Connection in use: ('{HOST}', {self.port})" in _tail(self.error_log_path, 5):
+            raise _PortTaken(self.port)
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with {self.process.returncode}:\n{_tail(self.error_log_path)}"
+            )
+        if len(self.worker_pids()) != self.workers:
+            return False
         try:
-            wait_until(ready, START_TIMEOUT, "the site did not answer /healthz", interval=0.2)
-        except TimeoutError as error:
-            raise TimeoutError(f"{error}\n{_tail(self.error_log_path)}") from None
+            return self.request("GET", "/healthz").status == 200
+        except OSError:
+            return False
 
     # --- Workers and their access log
     def worker_pids(self):
@@ -696,7 +732,8 @@ class SiteProcess:
 
     def hit_every_worker(self, path, cookies=None, headers=None, attempts=10):
         """Request `path` until each worker has answered it at least once (at most `attempts`
-        rounds of one request per worker); {pid: that worker's first Response}."""
+        rounds of one request per worker, sent at once: usually one round does); {pid: that
+        worker's first Response}."""
         seen = {}
         for _attempt in range(attempts):
             pids = set(self.worker_pids())
@@ -744,9 +781,10 @@ class SiteProcess:
         return self.run_json(CREATE_USER, username=username, password=password,
                              groups=list(groups), superuser=superuser)  # fmt: skip
 
-    def make_article(self, channel_slug="news", **fields):
-        """A published article (tests.factories.make_article; JSON-able fields); its pk."""
-        return self.run_json(MAKE_ARTICLE, channel_slug=channel_slug, fields=fields)
+    def make_article(self, channel_slug="news", channel_name="资讯中心", **fields):
+        """A published article in that channel (made if missing) with `fields` (JSON-able;
+        `tests.factories.make_article`'s too, e.g. `age_hours`, `tags`); its pk."""
+        return self.run_json(MAKE_ARTICLE, channel=[channel_slug, channel_name], fields=fields)
 
     def admin_session(self, username, password):
         """An `AdminSession` logged in through the admin's login form."""
@@ -766,7 +804,8 @@ result = user.pk
 
 MAKE_ARTICLE = """
 from tests import factories
-channel = factories.make_channel(slug=params["channel_slug"], name=params["channel_slug"])
+slug, name = params["channel"]
+channel = factories.make_channel(name, slug)
 result = factories.make_article(channel, **params["fields"]).pk
 """
 
@@ -806,7 +845,7 @@ class AdminSession:
             headers["Origin"] = self.site.url  # as a browser sends it (CSRF checks it)
         response = self.site.request(method, path, body, headers, self.cookies)
         for name, value in response.cookies().items():
-            if value in ("", '""'):
+            if not value:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = value

@@ -2,6 +2,7 @@
 gunicorn's workers told apart, an editor in the real admin, a replica that can lag on purpose."""
 
 import pytest
+import redis
 
 from tests.servers import form_fields
 
@@ -13,19 +14,22 @@ REVIEWER = ("shenhe", "pw-Review-2026")
 
 @pytest.fixture(scope="module")
 def site(module_site_server):
-    """`make serve` with 3 workers, an editor (编辑), a reviewer (审核) and two articles."""
-    site = module_site_server(workers=3)
-    site.create_user(*EDITOR, groups=["编辑"])
-    site.create_user(*REVIEWER, groups=["审核"])
-    return site
+    """`make serve` with 3 workers."""
+    return module_site_server(workers=3)
 
 
 @pytest.fixture(scope="module")
 def articles(site):
-    """Three published articles (made at once: one `manage.py shell` instead of three)."""
+    """An editor (编辑), a reviewer (审核) and three published articles, made in one
+    `manage.py shell` (`create_user` and `make_article` take one each)."""
     return site.run_json(
+        "from django.contrib.auth.models import Group, User\n"
         "from tests import factories\n"
-        "result = [factories.make_article(title=f'撤稿测试{n}').pk for n in (1, 2, 3)]"
+        "for username, password, group in params['users']:\n"
+        "    user = User.objects.create_user(username, password=password, is_staff=True)\n"
+        "    user.groups.add(Group.objects.get(name=group))\n"
+        "result = [factories.make_article(title=f'撤稿测试{n}').pk for n in (1, 2, 3)]",
+        users=[(*EDITOR, "编辑"), (*REVIEWER, "审核")],
     )
 
 
@@ -82,6 +86,22 @@ def test_a_reviewer_withdraws_articles_with_the_action_and_with_the_form(site, a
     )
     assert statuses == {str(by_action): "withdrawn", str(by_form): "withdrawn",
                         str(untouched): "published"}  # fmt: skip
+
+
+def test_app_servers_with_redis_share_it_under_a_key_prefix_of_their_own(site_server):
+    """Two app servers of one site (redis=True) cache in one Redis under the site's own key
+    prefix, and the site leaves no key behind when it stops."""
+    first = site_server(workers=1, redis=True)
+    second = first.another_server(workers=1)
+    assert set(first.worker_pids()).isdisjoint(second.worker_pids())
+    assert first.get("/").status == second.get("/").status == 200
+    assert first.env["REDIS_URL"] == second.env["REDIS_URL"]
+    assert first.env["CACHE_KEY_PREFIX"] == second.env["CACHE_KEY_PREFIX"] == first.cache_prefix
+    client = redis.Redis.from_url(first.env["REDIS_URL"])
+    assert list(client.scan_iter(f"{first.cache_prefix}:*"))
+    first.stop()
+    assert not list(client.scan_iter(f"{first.cache_prefix}:*"))
+    assert second.process is None  # stopped with the site
 
 
 def test_form_fields_are_what_a_browser_submits():
