@@ -60,9 +60,9 @@ body_image_path = RandomUploadPath("editor")
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "order", "show_in_navigation", "active"]
-    list_editable = ["order", "show_in_navigation", "active"]
-    list_filter = ["active", "show_in_navigation", "parent"]
+    list_display = ["name", "slug", "parent", "kind", "order", "show_in_navigation", "active"]
+    list_editable = ["kind", "order", "show_in_navigation", "active"]
+    list_filter = ["active", "kind", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
