@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "association.apps.AssociationConfig",
     "submissions.apps.SubmissionsConfig",
     "search.apps.SearchConfig",
+    "health.apps.HealthConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -336,7 +337,9 @@ LOGGING = {
 
 # Apps whose models lose C0 control characters on every save (portal.text): everything
 # editors and the public type, tags included.
-TEXT_CLEANED_APPS = ["portal", "articles", "association", "submissions", "search", "taggit"]
+TEXT_CLEANED_APPS = [
+    "portal", "articles", "association", "submissions", "search", "health", "taggit",
+]  # fmt: skip
 
 # Exports open in spreadsheets: the formats of portal.spreadsheets neutralise cells that
 # would run as formulas (django-import-export calls their escape only with this on).
