@@ -154,7 +154,7 @@ def scan_entry(entry, created=False):
     word = entry.wrong if model is CommonMistake else entry.word
     level = wordcheck.TYPO if model is CommonMistake else entry.level
     previous = latest_scan()
-    was_current = previous is not None and not _changed_since(previous, entry, created)
+    was_current = previous is not None and not _changed_since(previous, model, entry.pk, created)
     now = timezone.now()
     content_types = _content_types()
     found = []
@@ -173,20 +173,18 @@ def scan_entry(entry, created=False):
     return found
 
 
-def forget_entry(entry):
-    """A list entry was deleted: its findings go."""
-    model = type(entry)
+def forget_entry(model, pk):
+    """The list entry `pk` of `model` was deleted: its findings go."""
     previous = latest_scan()
-    was_current = previous is not None and not _changed_since(previous, entry, deleted=True)
-    WordFinding.objects.filter(entry_id=entry.pk, level__in=_levels(model)).delete()
+    was_current = previous is not None and not _changed_since(previous, model, pk, deleted=True)
+    WordFinding.objects.filter(entry_id=pk, level__in=_levels(model)).delete()
     if was_current:
         _record_current(timezone.now())
 
 
-def _changed_since(scan, entry, created=False, deleted=False):
+def _changed_since(scan, model, pk, created=False, deleted=False):
     """Whether the lists changed since `scan` by more than this one entry's change."""
-    model = type(entry)
-    others = model.objects.exclude(pk=entry.pk).filter(updated_at__gt=scan.scanned_at)
+    others = model.objects.exclude(pk=pk).filter(updated_at__gt=scan.scanned_at)
     other_model = SensitiveWord if model is CommonMistake else CommonMistake
     if others.exists() or other_model.objects.filter(updated_at__gt=scan.scanned_at).exists():
         return True
@@ -216,4 +214,5 @@ def entry_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def entry_deleted(sender, instance, **kwargs):
-    transaction.on_commit(lambda: forget_entry(instance))
+    pk = instance.pk  # None once the deletion is done
+    transaction.on_commit(lambda: forget_entry(sender, pk))

@@ -266,14 +266,29 @@ def known_https_hosts():
 
 
 def own_hosts():
-    """Host names of this site: SITE_DOMAIN and ALLOWED_HOSTS (without ports)."""
+    """Addresses of this site: SITE_DOMAIN and ALLOWED_HOSTS, as host or host:port."""
     names = {getattr(settings, "SITE_DOMAIN", "")}
     names.update(host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*")
-    hosts = set()
-    for name in names:
-        if name:
-            hosts.add(urlsplit("//" + name).hostname or name.lower())
-    return hosts - {""}
+    return {_netloc(urlsplit("//" + name)) for name in names if name} - {""}
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _netloc(parts):
+    """host, or host:port unless the port is the scheme's default (80, 443)."""
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if (
+        port is None
+        or port == DEFAULT_PORTS.get(parts.scheme or "https")
+        or (not parts.scheme and port in DEFAULT_PORTS.values())
+    ):
+        return host
+    return f"{host}:{port}"
 
 
 @dataclass(frozen=True)
@@ -297,8 +312,7 @@ def classify(url, hosts=None, base="/"):
         return Address("other", url, scheme=scheme)
     if not scheme and not parts.netloc and not parts.path:
         return Address("other", url)  # "#section" or "?page=2" of the same page
-    host = (parts.hostname or "").lower()
-    if parts.netloc and host not in hosts:
+    if parts.netloc and _netloc(parts) not in hosts:
         return Address("external", url, scheme=scheme or "https")
     path = parts.path or "/"
     if not path.startswith("/"):

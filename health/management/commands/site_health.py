@@ -67,7 +67,7 @@ class Command(BaseCommand):
             meta = CHECKS[check["key"]]
             mark = "✗" if check["failed"] else ("!" if check["count"] else "✓")
             veto = _("[veto] ") if meta.veto else ""
-            out.write(f"\n{mark} {veto}{meta.title}: {check['count']}")
+            out.write(f"\n{mark} {veto}{meta.title}：{check['count']}")
             for item in check["items"][:20]:
                 out.write("    " + self.describe(check["key"], item))
             if check["count"] > 20:
@@ -90,7 +90,7 @@ class Command(BaseCommand):
                 if item["age_days"] is not None
                 else ""
             )
-            return f"{item['name']}（{item['kind_label']}）{state} {age}".strip()
+            return f"{item['name']}（{item['kind_label']}）：{state}" + (f"，{age}" if age else "")
         if key == "messages":
             return _(
                 "%(number)s %(title)s (sent %(time)s, %(days)s days, %(working)s working "
