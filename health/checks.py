@@ -11,6 +11,7 @@ The content rules (images without alt text, headings, broken links, http: links)
 `portal.contentcheck`'s, the same the article form's panel applies.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -296,10 +297,6 @@ def check_messages(now):
 # --- links, attachments, accessibility and words: one pass over live content ------------
 
 
-def _pairs(html, resolver, base):
-    return contentcheck.addresses(html, resolver.hosts, base)
-
-
 def _link_item(source, finding, **extra):
     return {
         **source,
@@ -343,7 +340,9 @@ class ContentPass:
         self.checked += 1
         if self.scanner is not None:
             self.scanner.feed(document)
-        base = Article(pk=document.pk).get_absolute_url() if document.kind == "article" else "/"
+        base = "/"
+        if document.kind == "article":  # computed only for a relative link, which is rare
+            base = functools.partial(content.public_url, "article", document.pk)
         for field, html in document.html.items():
             if not html:
                 continue
@@ -353,7 +352,10 @@ class ContentPass:
                 "title": document.title,
                 "field": field,
             }
-            for finding in contentcheck.check_images(html) + contentcheck.check_headings(html):
+            parsed = contentcheck.elements(html)
+            accessibility = contentcheck.check_images(html, parsed)
+            accessibility += contentcheck.check_headings(html)
+            for finding in accessibility:
                 self.accessibility.append(
                     {
                         **source,
@@ -362,7 +364,7 @@ class ContentPass:
                         "target": finding.target,
                     }
                 )
-            self.add(source, _pairs(html, self.resolver, base))
+            self.add(source, contentcheck.addresses(html, self.resolver.hosts, base, parsed))
 
     def add_files(self, source, names):
         """Attachments: files that must be in storage."""

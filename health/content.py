@@ -13,8 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from articles.text import html_to_text
 from association.models import Issue, Page
+from portal.wordcheck import plain_text as html_to_text
 from submissions.models import Message
 
 CHUNK = 1000

@@ -126,10 +126,11 @@ def alt_missing(alt):
     return bool(FILE_NAME_ALT.match(alt.strip())) and any(c.isdigit() for c in alt)
 
 
-def check_images(html):
+def check_images(html, parsed=None):
+    """Images without alt text; `parsed`: the `elements()` of `html` if already read."""
     return [
         Finding(IMAGE_ALT, _("Image without alt text"), element.url)
-        for element in elements(html)
+        for element in (elements(html) if parsed is None else parsed)
         if element.kind == "image" and alt_missing(element.alt)
     ]
 
@@ -174,9 +175,9 @@ def scaled_from(url):
     return (int(match[1]), int(match[2])) if match else None
 
 
-def check_scaled(html):
+def check_scaled(html, parsed=None):
     found = []
-    for element in elements(html):
+    for element in elements(html) if parsed is None else parsed:
         size = scaled_from(element.url) if element.kind == "image" else None
         if size:
             found.append(
@@ -300,7 +301,10 @@ class Address:
 
 
 def classify(url, hosts=None, base="/"):
-    """What `url` is: an address of this site, a media file, an external page or other."""
+    """What `url` is: an address of this site, a media file, an external page or other.
+
+    `base` is the address of the page the link is on (for relative links); it may be a
+    function, called only when a relative link needs it."""
     url = (url or "").strip()
     hosts = own_hosts() if hosts is None else hosts
     media = settings.MEDIA_URL
@@ -316,6 +320,7 @@ def classify(url, hosts=None, base="/"):
         return Address("external", url, scheme=scheme or "https")
     path = parts.path or "/"
     if not path.startswith("/"):
+        base = base() if callable(base) else base
         path = base.rsplit("/", 1)[0] + "/" + path
     path = unquote(path)
     if "://" not in media and path.startswith(media):
@@ -397,11 +402,24 @@ def _redirected(paths):
         return set()
     from django.contrib.redirects.models import Redirect
 
-    return set(
-        Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=paths)
-        .exclude(new_path="")
-        .values_list("old_path", flat=True)
-    )
+    found = set()
+    for chunk in chunks(paths):
+        found.update(
+            Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=chunk)
+            .exclude(new_path="")
+            .values_list("old_path", flat=True)
+        )
+    return found
+
+
+CHUNK = 2000
+
+
+def chunks(values, size=CHUNK):
+    """`values` in lists of at most `size` (a query's IN list stays small on any database)."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 PROBLEM_MESSAGES = {
@@ -415,9 +433,10 @@ def problem_message(problem):
     return PROBLEM_MESSAGES[problem]() if problem in PROBLEM_MESSAGES else problem
 
 
-def addresses(html, hosts=None, base="/"):
+def addresses(html, hosts=None, base="/", parsed=None):
     """(element, address) of every link and embedded medium of `html`."""
-    return [(element, classify(element.url, hosts, base)) for element in elements(html)]
+    parsed = elements(html) if parsed is None else parsed
+    return [(element, classify(element.url, hosts, base)) for element in parsed]
 
 
 def collect(html, resolver, base="/"):
@@ -472,10 +491,13 @@ def check_body(html, resolver=None, *, base="/", https_hosts=None):
     """Every rule on a body: images without alt text, headings out of order, images scaled
     on upload, and (with a resolver) broken links and http: links. With a resolver that
     has not resolved yet, the links are collected and resolved here."""
-    found = check_images(html) + check_headings(html) + check_scaled(html)
+    parsed = elements(html)
+    found = check_images(html, parsed) + check_headings(html) + check_scaled(html, parsed)
     if resolver is not None:
-        collect(html, resolver, base)
+        pairs = addresses(html, resolver.hosts, base, parsed)
+        for _element, address in pairs:
+            resolver.add(address)
         if resolver.pending:
             resolver.resolve()
-        found += link_findings(html, resolver, base=base, https_hosts=https_hosts)
+        found += address_findings(pairs, resolver, https_hosts)
     return found
