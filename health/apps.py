@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class HealthConfig(AppConfig):
     name = "health"
-    verbose_name = _("Site health")
+    verbose_name = _("Site health and statistics")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -14,6 +14,23 @@ def _n(number):
     return f"{number:.1f}"
 
 
+BOTTOM = 16  # room under the axis for the first and last labels
+
+
+def _x_labels(points, xs, height):
+    """The first and the last point's label under the axis."""
+    if not points:
+        return mark_safe("")
+    ends = [(xs[0], "start", points[0][0])]
+    if len(points) > 1:
+        ends.append((xs[-1], "end", points[-1][0]))
+    return format_html_join(
+        "",
+        '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
+        ((_n(x), height + BOTTOM - 2, anchor, text) for x, anchor, text in ends),
+    )
+
+
 def _scale(values, height, pad):
     top = max(values, default=0) or 1
     return lambda value: pad + (height - 2 * pad) * (1 - value / top)
@@ -54,14 +71,15 @@ def line_chart(points, *, label, width=640, height=180, highlight=()):
     line = format_html('<polyline class="line" points="{}"></polyline>', coordinates)
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-        'aria-label="{}"><title>{}</title>{}{}{}</svg>',
+        'aria-label="{}"><title>{}</title>{}{}{}{}</svg>',
         width,
-        height,
+        height + BOTTOM,
         width,
-        height,
+        height + BOTTOM,
         label,
         label,
         axis,
+        _x_labels(points, xs, height),
         line if len(points) > 1 else mark_safe(""),
         circles,
     )
@@ -88,15 +106,16 @@ def bar_chart(points, *, label, width=640, height=160):
             for i, (name, v) in enumerate(points)
         ),
     )
+    centres = [left + i * slot + slot / 2 for i in range(len(points))]
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
         'aria-label="{}"><title>{}</title>'
         '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
-        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>{}</svg>',
+        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>{}{}</svg>',
         width,
-        height,
+        height + BOTTOM,
         width,
-        height,
+        height + BOTTOM,
         label,
         label,
         left,
@@ -106,6 +125,7 @@ def bar_chart(points, *, label, width=640, height=160):
         left - 6,
         pad + 4,
         max(values, default=0),
+        _x_labels(points, centres, height),
         bars,
     )
 
