@@ -5,6 +5,7 @@ Articles (`Article.objects.published()`), association pages and magazine issues
 `values_list`, so 20,000 articles never sit in memory as model instances.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -40,15 +41,29 @@ FIELD_LABELS = {
 
 @dataclass
 class Document:
+    """One live object as the checks read it: its fields as stored (`rich` names those
+    that are HTML: links, images, headings), and as plain text for the word check."""
+
     kind: str
     pk: int
     title: str
-    html: dict = field(default_factory=dict)  # rich-text fields: links, images, headings
-    texts: dict = field(default_factory=dict)  # plain text for the word check
+    fields: dict = field(default_factory=dict)
+    rich: tuple = ()
 
     @property
     def key(self):
         return f"{self.kind}:{self.pk}"
+
+    @property
+    def html(self):
+        return {name: self.fields[name] for name in self.rich if name in self.fields}
+
+    @functools.cached_property
+    def texts(self):
+        return {
+            name: html_to_text(value) if name in self.rich else value
+            for name, value in self.fields.items()
+        }
 
 
 def kind_label(kind):
@@ -87,34 +102,53 @@ def articles(queryset=None):
     rows = (queryset if queryset is not None else Article.objects.published()).order_by("pk")
     columns = ("pk", "title", "subtitle", "summary", "summary_auto", "body")
     for pk, title, subtitle, summary, auto, body in rows.values_list(*columns).iterator(CHUNK):
-        texts = {"title": title, "subtitle": subtitle, "body": html_to_text(body)}
+        fields = {"title": title, "subtitle": subtitle, "body": body}
         if not auto:  # an automatic summary is the body's start, checked with the body
-            texts["summary"] = summary
-        yield Document("article", pk, title, {"body": body}, texts)
+            fields["summary"] = summary
+        yield Document("article", pk, title, fields, ("body",))
+
+
+def _pages(queryset):
+    for pk, title, summary, body in (
+        queryset.order_by("pk").values_list("pk", "title", "summary", "body").iterator(CHUNK)
+    ):
+        yield Document(
+            "page", pk, title, {"title": title, "summary": summary, "body": body}, ("body",)
+        )
 
 
 def pages():
-    for pk, title, summary, body in (
-        Page.objects.published().order_by("pk").values_list("pk", "title", "summary", "body")
-    ).iterator(CHUNK):
-        texts = {"title": title, "summary": summary, "body": html_to_text(body)}
-        yield Document("page", pk, title, {"body": body}, texts)
+    return _pages(Page.objects.published())
+
+
+def _issues(queryset):
+    for issue in queryset.order_by("pk").iterator(CHUNK):
+        yield Document(
+            "issue", issue.pk, str(issue), {"description": issue.description}, ("description",)
+        )
 
 
 def issues():
-    for issue in Issue.objects.published().exclude(description="").order_by("pk").iterator(CHUNK):
-        texts = {"description": html_to_text(issue.description)}
-        yield Document("issue", issue.pk, str(issue), {"description": issue.description}, texts)
+    return _issues(Issue.objects.published().exclude(description=""))
+
+
+def _messages(queryset):
+    for pk, name, subject, text, reply in (
+        queryset.order_by("pk")
+        .values_list("pk", "name", "subject", "content", "reply")
+        .iterator(CHUNK)
+    ):
+        yield Document(
+            "message",
+            pk,
+            subject,
+            {"name": name, "subject": subject, "content": text, "reply": reply},
+        )
 
 
 def messages():
     """Published messages with an answer: the reader's text and the answer are on the site."""
-    rows = Message.objects.published().filter(~Q(reply="")).order_by("pk")
-    for pk, name, subject, text, reply in rows.values_list(
-        "pk", "name", "subject", "content", "reply"
-    ).iterator(CHUNK):
-        texts = {"name": name, "subject": subject, "content": text, "reply": reply}
-        yield Document("message", pk, subject, {}, texts)
+    return _messages(Message.objects.published().filter(~Q(reply="")))
 
 
 def live_documents():
@@ -126,41 +160,12 @@ def live_documents():
 
 def load(kind, pk):
     """The document of one object, whatever its visibility (for showing a finding)."""
-    if kind == "article":
-        found = articles(Article.objects.filter(pk=pk))
-    elif kind == "page":
-        found = (
-            Document(
-                "page",
-                p.pk,
-                p.title,
-                {"body": p.body},
-                {"title": p.title, "summary": p.summary, "body": html_to_text(p.body)},
-            )
-            for p in Page.objects.filter(pk=pk)
-        )
-    elif kind == "issue":
-        found = (
-            Document(
-                "issue",
-                i.pk,
-                str(i),
-                {"description": i.description},
-                {"description": html_to_text(i.description)},
-            )
-            for i in Issue.objects.filter(pk=pk)
-        )
-    elif kind == "message":
-        found = (
-            Document(
-                "message",
-                m.pk,
-                m.subject,
-                {},
-                {"name": m.name, "subject": m.subject, "content": m.content, "reply": m.reply},
-            )
-            for m in Message.objects.filter(pk=pk)
-        )
-    else:
+    readers = {
+        "article": lambda: articles(Article.objects.filter(pk=pk)),
+        "page": lambda: _pages(Page.objects.filter(pk=pk)),
+        "issue": lambda: _issues(Issue.objects.filter(pk=pk)),
+        "message": lambda: _messages(Message.objects.filter(pk=pk)),
+    }
+    if kind not in readers:
         return None
-    return next(iter(found), None)
+    return next(iter(readers[kind]()), None)

@@ -15,6 +15,8 @@ scan for one entry first keeps the documents whose text, normalised by the same
 `portal.text.normalized_map()`, contains the entry: a plain substring test in C.
 """
 
+import functools
+import re
 import time
 import unicodedata
 
@@ -24,7 +26,7 @@ from django.utils import timezone
 
 from portal import wordcheck
 from portal.models import CommonMistake, SensitiveWord
-from portal.text import normalized_map
+from portal.text import normalize
 
 from . import content
 from .models import WordFinding, WordScan
@@ -137,10 +139,69 @@ def scan():
     return scanner.save()
 
 
-def _normalized(text):
-    # As portal.wordcheck.Matcher.find() sees a text: NFC, then normalised character by
-    # character with invisible format characters (zero-width spaces) dropped.
-    return normalized_map(unicodedata.normalize("NFC", text or ""), drop_invisible=True)[0]
+# --- finding one entry fast -------------------------------------------------------------
+#
+# Looking for one new entry in 20,000 articles must not normalise every text (that is the
+# full scan's cost). A text can only contain the entry, as the checker normalises it, if
+# for each of the entry's characters it holds some character that normalises to it (or
+# into a string containing it: ß gives ss). Those sources are found once from Unicode
+# itself; testing them is a substring search in C on the stored text, HTML included (a
+# word split by tags still has all its characters). Only the texts that pass go to
+# `wordcheck.check()`.
+
+ESCAPED_IN_HTML = set("&<>\"'\xa0")
+SOURCE_RANGE = 0x30000  # BMP, then the CJK extensions and compatibility ideographs
+
+
+@functools.cache
+def _sources_table():
+    """(target -> characters that normalise to or into it, targets some character turns
+    into a longer string with (ß -> ss), a regex class of the invisible characters)."""
+    table, longer, invisible = {}, set(), []
+    for code in range(SOURCE_RANGE):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category in ("Cs", "Cn"):
+            continue
+        if category == "Cf":
+            invisible.append(re.escape(char))
+        normalized = normalize(char)
+        if len(normalized) > 1:
+            longer.update(normalized)
+        for target in set(normalized):
+            if target != char:
+                table.setdefault(target, set()).add(char)
+    return table, longer, "".join(invisible)
+
+
+def sources(char):
+    """Every character whose normalised form contains `char` (itself included)."""
+    return frozenset({char, *_sources_table()[0].get(char, ())})
+
+
+def _class(chars):
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def may_contain(pattern):
+    """A test `f(text) -> bool` that is true for every stored text (plain or HTML) in which
+    the checker could find `pattern` (a normalised entry), and false for most others.
+
+    Usually (Chinese words): the entry's characters in order, each as any character that
+    normalises to it, with only tags and invisible characters between them. Where one
+    character can stand for several (ß for ss) or HTML may escape one (&), each character
+    on its own: a looser test, still true wherever the checker would find the entry."""
+    _table, longer, invisible = _sources_table()
+    chars = [char for char in pattern if not char.isspace()]
+    if chars and not any(char in longer or char in ESCAPED_IN_HTML for char in pattern):
+        gap = f"(?:<[^>]*>|[{invisible}])*"
+        return re.compile(gap.join(_class(sources(char)) for char in pattern)).search
+    groups = [
+        re.compile(_class(sources(char))).search
+        for char in dict.fromkeys(chars)
+        if char not in ESCAPED_IN_HTML
+    ]
+    return lambda text: all(group(text) for group in groups)
 
 
 def _levels(model):
@@ -158,8 +219,9 @@ def scan_entry(entry, created=False):
     now = timezone.now()
     content_types = _content_types()
     found = []
+    candidate = may_contain(pattern)
     for document in content.live_documents():
-        if not any(pattern in _normalized(text) for text in document.texts.values()):
+        if not any(candidate(text or "") for text in document.fields.values()):
             continue
         hits = [
             hit for hit in wordcheck.check(document.texts) if (hit.level, hit.word) == (level, word)

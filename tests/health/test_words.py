@@ -98,3 +98,18 @@ def test_a_finding_opens_the_text_with_the_word_marked(
     assert [mark.get_text() for mark in page.select("mark.current")] == ["违禁词"]
     edit = reverse("admin:articles_article_change", args=[article.pk])
     assert page.select_one(f'a[href="{edit}"]') is not None
+
+
+def test_the_quick_test_for_one_entry_never_misses_what_the_checker_finds():
+    """Looking for one new entry skips only texts the checker could not match: a Chinese
+    word split by a tag or a zero-width space, full-width letters and ß for ss pass; the
+    characters apart or missing do not."""
+    chinese = words.may_contain("数字经济")
+    assert chinese("发展数字经济") and chinese("数字<b>经济</b>") and chinese("数\u200b字经济")
+    assert not chinese("数字化经济") and not chinese("经济数字")
+    latin = words.may_contain(wordcheck.normalize_term("Strasse"))
+    assert latin("Straße") and latin("ＳＴＲＡＳＳＥ") and not latin("Strand")
+    for text in ("发展数字经济", "数字<b>经济</b>", "数\u200b字经济"):
+        plain = wordcheck.plain_text(text)
+        entries = [("数字经济", "数字经济", "block", "")]
+        assert wordcheck.Matcher(entries).find(plain)[1], text
