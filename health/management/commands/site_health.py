@@ -14,6 +14,11 @@ from health import services
 from health.checks import CHECKS, STATE_LABELS, thresholds
 
 
+def when(iso):
+    """2026-12-07T03:11+08:00 as 2026-12-07 03:11 (the site's time zone)."""
+    return (iso or "")[:16].replace("T", " ")
+
+
 class Command(BaseCommand):
     help = (
         "Site health check (网站体检): freshness of the home page and channels, unanswered "
@@ -81,7 +86,7 @@ class Command(BaseCommand):
                 return _("no article is visible")
             return _("%(title)s (%(time)s, %(days)s days old)") % {
                 "title": item["title"],
-                "time": item["newest"],
+                "time": when(item["newest"]),
                 "days": item["age_days"],
             }
         if key == "channels":
@@ -98,7 +103,7 @@ class Command(BaseCommand):
             ) % {
                 "number": item["number"],
                 "title": item["title"],
-                "time": item["sent"],
+                "time": when(item["sent"]),
                 "days": item["age_days"],
                 "working": item["working_days"],
                 "state": state,
