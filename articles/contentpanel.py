@@ -92,8 +92,8 @@ def for_form(form):
     instance = form.instance if form.instance.pk else None
     if form.is_bound:
         return render(values_from(form.data, instance))
-    if instance is None:
-        return ""  # a new article: nothing written yet
+    if instance is None:  # a new article: nothing written yet, say what the panel is for
+        return render_to_string("articles/admin/_content_check_results.html", {})
     return render(values_from(None, instance))
 
 

@@ -125,3 +125,11 @@ def test_saving_with_findings_is_not_blocked(editor, channels):
     response = editor.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302
     assert Article.objects.get(title="长" * 40).status == "pending"
+
+
+def test_a_new_article_form_explains_the_panel(editor):
+    """Before anything is written the panel says what it is for, and lists nothing."""
+    page = parse(editor.get(reverse("admin:articles_article_add")))
+    panel_node = page.select_one("#content-checks")
+    assert "写好文章后" in panel_node.get_text()
+    assert panel_node.select(".content-check") == []
