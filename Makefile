@@ -11,7 +11,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search demo clean soak backup restore screenshots
+.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search bench-health demo clean soak backup restore screenshots
 
 # The browser-side checkers of the test suite (axe-core, vnu.jar) come from npm, pinned in
 # package-lock.json; without npm the tests that need them are skipped and say so.
@@ -91,6 +91,10 @@ bench-micro: $(STAMP)
 
 bench-search: $(STAMP)
 	$(PY) bench/search.py
+
+# manage.py site_health over ARTICLES (10,000) generated articles (health/README.md).
+bench-health: $(STAMP)
+	$(PY) bench/site_health.py
 
 # Load and fault test (gunicorn + its own PostgreSQL cluster and Redis, loopback only, about
 # 3 x SOAK_SECONDS); not part of `make test`. See bench/soak.py.

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from portal import audit as audit_log
-from portal import wordcheck
+from portal import contentcheck, wordcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
-from . import revisions, services, workflow
+from . import contentpanel, revisions, services, workflow
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Channel, Headline, HomeBlock, Revision, Source, Topic
 from .revision_admin import RevisionAdminMixin
@@ -58,11 +58,25 @@ BODY_IMAGE_MAX_WIDTH = 1600
 body_image_path = RandomUploadPath("editor")
 
 
+def uploaded_size(upload):
+    """(width, height) of an uploaded image as stored (read from its header), or None."""
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            return image.size
+    except Exception:  # the validator accepted it already; the size is only informative
+        return None
+    finally:
+        upload.seek(0)
+
+
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "order", "show_in_navigation", "active"]
-    list_editable = ["order", "show_in_navigation", "active"]
-    list_filter = ["active", "show_in_navigation", "parent"]
+    list_display = ["name", "slug", "parent", "kind", "order", "show_in_navigation", "active"]
+    list_editable = ["kind", "order", "show_in_navigation", "active"]
+    list_filter = ["active", "kind", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
@@ -550,8 +564,10 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         upload = self.admin_site.admin_view(require_POST(self.upload_image))
         review = self.admin_site.admin_view(self.review_view)
+        checks = self.admin_site.admin_view(require_POST(contentpanel.view))
         return [
             path("upload-image/", upload, name="articles_article_upload_image"),
+            path("content-check/", checks, name="articles_article_contentcheck"),
             path("<path:object_id>/review/", review, name="articles_article_review"),
             *super().get_urls(),
         ]
@@ -570,7 +586,12 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         # Re-encoded from its pixels (upright, no EXIF or comments), scaled to the body width.
         clean = reencode_image(upload, max_width=BODY_IMAGE_MAX_WIDTH)
         width, height = clean.image_size
-        name = default_storage.save(body_image_path(None, clean.name), clean)
+        name = body_image_path(None, clean.name)
+        original = uploaded_size(upload)
+        if original and max(original) > max(width, height):
+            # Scaled down: the name says from what, for the content checks' panel.
+            name = contentcheck.scaled_image_name(name, original)
+        name = default_storage.save(name, clean)
         alt = os.path.splitext(os.path.basename(upload.name or ""))[0][:100]
         return JsonResponse(
             {"url": default_storage.url(name), "width": width, "height": height, "alt": alt}

@@ -36,7 +36,7 @@ class ArticlesConfig(AppConfig):
 
         from portal import chrome, pagecache, slots
 
-        from . import services, signals  # noqa: F401
+        from . import paths, services, signals  # noqa: F401
         from .models import (
             Article,
             ArticleTag,
@@ -74,6 +74,8 @@ class ArticlesConfig(AppConfig):
         )
         chrome.register_nav_target(Topic, queryset=lambda: Topic.objects.published())
         slots.register("notices", "articles/_notices.html", context=notices_context)
+        # Which of this app's addresses lead to public content (portal.contentcheck).
+        paths.register()
         slots.register(
             "site_map", "articles/_site_map.html", context=services.site_map_context, order=10
         )

@@ -38,6 +38,9 @@ CHANNELS = [
     ("notices", "通知公告", None, "协会通知、公告与会议安排。"),
 ]
 
+# How often each must be updated (site health); the others are news channels.
+CHANNEL_KINDS = {"policy": Channel.Kind.POLICY, "notices": Channel.Kind.NOTICES}
+
 TOPICS = [
     (
         "green-park",
@@ -377,6 +380,7 @@ def load(stdout):
                 "parent": channels.get(parent),
                 "order": order * 10,
                 "description": description,
+                "kind": CHANNEL_KINDS.get(slug, Channel.Kind.NEWS),
             },
         )
         channels[slug] = channel

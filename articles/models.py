@@ -26,6 +26,15 @@ TREE_CACHE_KEY = "articles:channel-tree:v1"
 class Channel(models.Model):
     """A channel (栏目) of the site; channels form a tree of any depth."""
 
+    class Kind(models.TextChoices):
+        """What the channel publishes, which says how often it must be updated (site health:
+        政府网站与政务新媒体检查指标; the limits are settings, HEALTH_STALE_DAYS)."""
+
+        NEWS = "news", _("News")
+        NOTICES = "notices", _("Notices")
+        POLICY = "policy", _("Policy")
+        STATIC = "static", _("Static (exempt)")
+
     name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"),
@@ -44,6 +53,17 @@ class Channel(models.Model):
     description = models.TextField(_("description"), blank=True)
     show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
     active = models.BooleanField(_("active"), default=True)
+    kind = models.CharField(
+        _("channel type"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_(
+            "How often the channel must be updated to pass the site health check: news "
+            "channels every 2 weeks, notices and policy every 6 months; static channels are "
+            "exempt."
+        ),
+    )
 
     objects = PublishedQuerySet.as_manager()
 

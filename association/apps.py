@@ -10,7 +10,7 @@ class AssociationConfig(AppConfig):
         from portal import chrome, pagecache, slots
         from portal.views import register_robots_disallow
 
-        from . import blocks
+        from . import blocks, paths
         from .directory import robots_disallow
         from .models import MemberAssociation, Page, Zone
 
@@ -39,6 +39,8 @@ class AssociationConfig(AppConfig):
         slots.register(
             "channel", "association/_channel.html", context=blocks.channel_context, order=20
         )
+        # Which of this app's addresses lead to public content (portal.contentcheck).
+        paths.register()
         # Pages that combine several facet values of the zone directory (see directory.py).
         register_robots_disallow("zones", lambda: robots_disallow(Zone.get_list_url()))
 

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "association.apps.AssociationConfig",
     "submissions.apps.SubmissionsConfig",
     "search.apps.SearchConfig",
+    "health.apps.HealthConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -350,7 +351,9 @@ LOGGING = {
 
 # Apps whose models lose C0 control characters on every save (portal.text): everything
 # editors and the public type, tags included.
-TEXT_CLEANED_APPS = ["portal", "articles", "association", "submissions", "search", "taggit"]
+TEXT_CLEANED_APPS = [
+    "portal", "articles", "association", "submissions", "search", "health", "taggit",
+]  # fmt: skip
 
 # Exports open in spreadsheets: the formats of portal.spreadsheets neutralise cells that
 # would run as formulas (django-import-export calls their escape only with this on).
@@ -474,3 +477,26 @@ AXES_VERBOSE = False
 
 # Channels (by slug; their sub-channels too) whose pages link to the zone directory.
 ASSOCIATION_DIRECTORY_CHANNELS = ["zones-news"]
+
+# --- Site health (网站体检, health/README.md) ------------------------------------------------
+# The inspection indicators (政府网站与政务新媒体检查指标) as thresholds. Marked "veto" where
+# failing the item fails the site (单项否决): `manage.py site_health` then exits with 1.
+# Days since a channel's newest published article after which it counts as not updated,
+# by channel type (articles.Channel.kind; "static" channels are exempt).
+HEALTH_STALE_DAYS = {"news": 14, "notices": 180, "policy": 180}
+HEALTH_HOME_STALE_DAYS = 14  # veto: the home page's newest article older than this
+HEALTH_STALE_CHANNELS_FAIL = 5  # veto: this many stale or empty channels
+HEALTH_MESSAGE_WARN_WORKING_DAYS = 5  # an unanswered message older than this is listed
+HEALTH_MESSAGE_FAIL_DAYS = 90  # veto: a message unanswered for longer (3 months)
+# External links (`site_health --external` only): seconds per request, requests at once
+# per host and in all, and whether addresses in private networks are skipped.
+HEALTH_EXTERNAL_TIMEOUT = env_int("HEALTH_EXTERNAL_TIMEOUT", 10)
+HEALTH_EXTERNAL_PER_HOST = 2
+HEALTH_EXTERNAL_WORKERS = 16
+HEALTH_EXTERNAL_SKIP_PRIVATE = True
+# Content checks (the article form's panel and site_health): a title wider than this many
+# Han characters (Latin letters and digits count half) is cut in the home page's one-line
+# 最新资讯 list on a wide screen.
+HEALTH_TITLE_MAX_WIDTH = 22
+HEALTH_RUNS_SHOWN = 30  # runs in the trend chart of the 网站体检 page
+HEALTH_ITEMS_KEPT = 500  # findings kept per check and run (the count is always complete)

@@ -124,3 +124,28 @@ def synonym_groups():
         return [terms for terms in groups if len(terms) > 1]
 
     return pagecache.memo(SYNONYMS_CACHE_KEY, build, 60 * 60)
+
+
+class SearchTermDay(models.Model):
+    """How often readers searched for one normalised query on one day, and how often that
+    search found nothing: for the editors' statistics (统计, health app).
+
+    Aggregated counts only. No address, no session, no time of day, nothing that could
+    tell one reader from another: one row per query and day, added to (`search.terms`).
+    """
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-searches"]
+        verbose_name = _("search term count")
+        verbose_name_plural = _("search term counts")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_term_day_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query}: {self.searches}"

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search, name="results")]
+urlpatterns = [
+    path("", views.search, name="results"),
+    path("count/", views.count_search, name="count"),
+]

@@ -1,11 +1,15 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from articles.models import Article
+from portal import ratelimit
 
+from . import terms
 from .forms import SearchForm
 from .query import (
     MAX_QUERY_LENGTH,
@@ -109,5 +113,26 @@ def search(request):
         "by_date": by_date,
         "crumbs": [(_("Search"), None)],
         "query_string": urlencode({"q": parsed.text}),
+        # The first page of a search is what readers searched for: its script counts it.
+        "count_token": terms.token(terms.normalized_query(parsed), not result.count)
+        if parsed.terms and result.page == 1
+        else "",
     }
     return render(request, "search/results.html", context)
+
+
+# A beacon per search page; more from one address in the period are not counted.
+COUNT_LIMIT = 60
+COUNT_PERIOD = 10 * 60
+
+
+@csrf_exempt
+@require_POST
+def count_search(request):
+    """Count one search (the token of its results page, see search/terms.py): 204."""
+    found = terms.read_token(request.POST.get("t"))
+    if found is None:
+        return HttpResponseBadRequest()
+    if ratelimit.hit("search-count", ratelimit.client_ip(request), COUNT_LIMIT, COUNT_PERIOD):
+        terms.record(*found)
+    return HttpResponse(status=204)

@@ -13,6 +13,7 @@ from django.test import Client
 ROLE_MIGRATIONS = [
     ("articles", "0003_editor_roles", "create_groups"),
     ("submissions", "0004_editorial_roles", "add_roles"),
+    ("health", "0002_reviewers_see_health_and_statistics", "add"),
 ]
 
 

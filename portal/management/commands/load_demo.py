@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app contributes its demo content through `<app>.demo.load(stdout)`; order matters
-# (articles need channels, the navigation links to channels and pages, and so on).
+# (articles need channels, the navigation links to channels and pages, and so on; the site
+# health check runs last, over all of it).
 DEMO_MODULES = [
     "portal.demo",
     "articles.demo",
     "association.demo",
     "submissions.demo",
     "portal.demo_nav",
+    "health.demo",
 ]
 
 
