@@ -38,6 +38,15 @@ class LockoutHandler(AxesDatabaseHandler):
             return True
         return address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT
 
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        # axes flags the request (so its middleware answers with the lockout page) only for
+        # the account's own limit; the address's ceiling is ours.
+        if request is not None and not getattr(request, "axes_locked_out", False):
+            if address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+                request.axes_locked_out = True
+                request.axes_credentials = credentials
+
 
 def _recent(request):
     return AccessAttempt.objects.filter(
@@ -52,7 +61,8 @@ def address_failures(request):
 
 
 def locked_until(request, credentials=None):
-    """When the lock on this account from this address (or on the whole address) ends."""
+    """(when the lock ends, whether it is the whole address's): the account's lock from this
+    address if it has one, else the address's."""
     AxesProxyHandler.update_request(request)
     recent = _recent(request)
     username = get_client_username(request, credentials)
@@ -60,23 +70,30 @@ def locked_until(request, credentials=None):
         failures=Sum("failures_since_start"), last=Max("attempt_time")
     )
     if mine["failures"] and mine["failures"] >= settings.AXES_FAILURE_LIMIT:
-        return mine["last"] + cooloff()
+        return mine["last"] + cooloff(), False
     last = recent.aggregate(last=Max("attempt_time"))["last"]
-    return (last or timezone.now()) + cooloff()
+    return (last or timezone.now()) + cooloff(), True
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked login gets: 429 in Chinese, saying until when."""
-    until = timezone.localtime(locked_until(request, credentials))
+    until, whole_address = locked_until(request, credentials)
+    until = timezone.localtime(until)
     minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
-    return error_response(
-        _("Too many failed logins"),
-        _(
+    if whole_address:
+        message = _(
+            "Too many failed logins came from your address, on several accounts: logins "
+            "from it are locked. Try again after %(time)s (in about %(minutes)s minutes)."
+        )
+    else:
+        message = _(
             "After repeated failed logins this account is locked from your address. Try "
             "again after %(time)s (in about %(minutes)s minutes), or ask a reviewer or an "
             "administrator to unlock it. Other accounts are not affected."
         )
-        % {"time": date_format(until, "H:i"), "minutes": minutes},
+    return error_response(
+        _("Too many failed logins"),
+        message % {"time": date_format(until, "H:i"), "minutes": minutes},
         status=429,
         headers={"Retry-After": str(minutes * 60)},
     )
