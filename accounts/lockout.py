@@ -42,10 +42,13 @@ class LockoutHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         # axes flags the request (so its middleware answers with the lockout page) only for
         # the account's own limit; the address's ceiling is ours.
-        if request is not None and not getattr(request, "axes_locked_out", False):
-            if address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
-                request.axes_locked_out = True
-                request.axes_credentials = credentials
+        if (
+            request is not None
+            and not getattr(request, "axes_locked_out", False)
+            and address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT
+        ):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
 
 
 def _recent(request):

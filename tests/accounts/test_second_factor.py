@@ -2,6 +2,7 @@
 recovery code after the password; nothing of the admin is reachable before."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.contrib import admin
@@ -196,9 +197,7 @@ def test_enrolment_use_failure_and_reset_are_audited(client, django_user_model):
     password_login(client, "reviewer")
     TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)
     verify(client, code_for(TOTPDevice.objects.get(user=user), drift=1))
-    call_command(
-        "reset_second_factor", "reviewer", "--reason", "手机丢失", stdout=open("/dev/null", "w")
-    )
+    call_command("reset_second_factor", "reviewer", "--reason", "手机丢失", stdout=StringIO())
     actions = list(
         AuditEntry.objects.filter(object_id=str(user.pk))
         .order_by("id")
@@ -219,7 +218,7 @@ def test_enrolment_use_failure_and_reset_are_audited(client, django_user_model):
 
 def test_reset_command_makes_the_user_enrol_again(client, boss):
     """A lost phone: `manage.py reset_second_factor NAME`, then enrolment at the next login."""
-    call_command("reset_second_factor", "boss", stdout=open("/dev/null", "w"))
+    call_command("reset_second_factor", "boss", stdout=StringIO())
     assert not TOTPDevice.objects.filter(user=boss).exists()
     password_login(client, "boss")
     assert client.get("/admin/")["Location"].startswith(ENROL)
