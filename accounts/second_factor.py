@@ -69,12 +69,13 @@ def confirm_enrolment(request, device, token):
     this once); on failure None."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        if not _looks_like_totp(token) or not device.verify_token(_digits(token)):
+        if not looks_like_totp(token) or not device.verify_token(_digits(token)):
             return None
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = replace_recovery_codes(device.user)
+    request.session.cycle_key()  # more rights from here on: a new session key
     django_otp.login(request, device)
     audit.record(request, audit.Action.OTP_ENROLLED, device.user)
     lockout.clear(request, device.user)
@@ -97,7 +98,7 @@ def _digits(token):
     return re.sub(r"\s", "", str(token))
 
 
-def _looks_like_totp(token):
+def looks_like_totp(token):
     return re.fullmatch(r"\d{6}", _digits(token)) is not None
 
 
@@ -108,7 +109,7 @@ def verify(request, token):
     user = request.user
     device = None
     with transaction.atomic():
-        if _looks_like_totp(token):
+        if looks_like_totp(token):
             candidate = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
             candidate = candidate.first()
             if candidate is not None and candidate.verify_token(_digits(token)):
@@ -121,6 +122,7 @@ def verify(request, token):
         audit.record(request, audit.Action.OTP_FAILED, user)
         lockout.second_factor_failed(request, user)
         return None
+    request.session.cycle_key()  # more rights from here on: a new session key
     django_otp.login(request, device)
     if isinstance(device, RecoveryCodeDevice):
         audit.record(

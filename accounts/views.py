@@ -67,7 +67,9 @@ def verify(request):
         if lockout.is_locked(request, user):
             logout(request)
             return lockout.lockout_response(request, credentials={"username": user.username})
-        until = second_factor.throttled_until(user)
+        code = form.cleaned_data["code"]
+        # django-otp's back-off after quick wrong codes; a recovery code is not slowed.
+        until = second_factor.throttled_until(user) if second_factor.looks_like_totp(code) else None
         if until is not None:
             seconds = max(1, int((until - timezone.now()).total_seconds()) + 1)
             form.add_error(
@@ -75,7 +77,7 @@ def verify(request):
                 _("Too many wrong codes in a row. Wait %(seconds)d seconds, then try again.")
                 % {"seconds": seconds},
             )
-        elif second_factor.verify(request, form.cleaned_data["code"]):
+        elif second_factor.verify(request, code):
             left = second_factor.recovery_codes_left(user)
             if left <= LOW_RECOVERY_CODES:
                 messages.warning(

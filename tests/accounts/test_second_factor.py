@@ -61,6 +61,15 @@ def test_superuser_with_password_alone_reaches_no_admin_page(client, boss):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
 
 
+def test_passing_the_second_factor_gives_a_new_session_key(client, boss):
+    """The session's rights grow at the code: its key changes (no session fixation)."""
+    password_login(client, "boss")
+    before = client.session.session_key
+    verify(client, code_for(boss.totpdevice_set.get()))
+    assert client.session.session_key != before
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_reused_code_is_refused(client, boss):
     """A code that let someone in cannot be used again (replay), even within its 30 s."""
     password_login(client, "boss")
@@ -182,6 +191,18 @@ def test_quick_retries_are_slowed_down(client, boss):
     verify(client, "000000" if right != "000000" else "111111")
     response = verify(client, right)
     assert response.status_code == 200 and "秒后再试" in response.content.decode()
+
+
+def test_a_recovery_code_is_not_held_back_by_the_apps_back_off(client, boss):
+    """After quick wrong app codes the app's code must wait, a recovery code need not."""
+    from accounts import second_factor
+
+    codes = second_factor.replace_recovery_codes(boss)
+    password_login(client, "boss")
+    right = code_for(boss.totpdevice_set.get())
+    verify(client, "000000" if right != "000000" else "111111")
+    verify(client, "000000" if right != "000000" else "111111")
+    assert verify(client, codes[0]).status_code == 302
 
 
 def test_enrolment_use_failure_and_reset_are_audited(client, django_user_model):

@@ -13,6 +13,7 @@ from django.test import Client
 ROLE_MIGRATIONS = [
     ("articles", "0003_editor_roles", "create_groups"),
     ("submissions", "0004_editorial_roles", "add_roles"),
+    ("accounts", "0002_auditor_role_and_unlock", "create_roles"),
 ]
 
 
