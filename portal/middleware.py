@@ -114,4 +114,3 @@ class RequestGuardMiddleware:
                 status=400,
             )
         return None
-
