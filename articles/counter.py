@@ -47,12 +47,14 @@ def _keys():
     return prefix + ":pending", prefix + ":flushing", prefix + ":flush-lock"
 
 
-def record(pk):
-    """Count one view of the visible article `pk`; return the figure to show, or None if
-    there is no such visible article."""
+def record(pk, *, count=True):
+    """Count one view of the visible article `pk` (unless `count` is false: a reader seen
+    already); return the figure to show, or None if there is no such visible article."""
     base = Article.objects.published().filter(pk=pk).values_list("view_count", flat=True).first()
     if base is None:
         return None
+    if not count:
+        return base + _pending(pk)
     today = timezone.localdate()
     client = _redis()
     if client is not None:
@@ -74,6 +76,21 @@ def record(pk):
         Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
         _add_daily({(pk, today): 1})
     return base + 1
+
+
+def _pending(pk):
+    """Views of `pk` counted in Redis today and not yet written to the database."""
+    client = _redis()
+    if client is None:
+        return 0
+    import redis
+
+    pending_key, _flushing, _lock = _keys()
+    try:
+        value = client.hget(pending_key, f"{pk}:{timezone.localdate().isoformat()}")
+    except redis.RedisError:
+        return 0
+    return int(value or 0)
 
 
 def flush():

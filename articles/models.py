@@ -2,16 +2,16 @@ import io
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from portal import pagecache
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
 from portal.trees import Tree
@@ -73,7 +73,8 @@ class ChannelTree(Tree):
     """All active channels, loaded with one query, cached, walked in Python.
 
     The tree is small (tens of channels) and read on every channel and article
-    page, so it lives in the cache until a channel is saved or deleted. It also knows
+    page, so it is kept under the content generation (`pagecache.memo`), which a save of
+    a channel moves on. It also knows
     the ids of the channels that are not visible, which `Article.objects.published()`
     leaves out without a subquery in every list.
     """
@@ -85,25 +86,17 @@ class ChannelTree(Tree):
 
     @classmethod
     def get(cls):
-        tree = cache.get(TREE_CACHE_KEY)
-        if tree is None:
+        def build():
             visible = Channel.objects.published().filter(pk=models.OuterRef("pk"))
             channels = list(
                 Channel.objects.annotate(visible=models.Exists(visible)).order_by("order", "id")
             )
-            tree = cls(
+            return cls(
                 [channel for channel in channels if channel.visible],
                 [channel.pk for channel in channels if not channel.visible],
             )
-            cache.set(TREE_CACHE_KEY, tree, 60 * 60 * 24)
-        return tree
 
-    @staticmethod
-    def invalidate(**kwargs):
-        # Now, and again once the change commits: a request that rebuilt the tree from the
-        # old rows in between must not keep it.
-        cache.delete(TREE_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(TREE_CACHE_KEY))
+        return pagecache.memo("articles:channel-tree", build, 60 * 60 * 24)
 
 
 class Topic(models.Model):

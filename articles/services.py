@@ -1,6 +1,7 @@
 """Read- and write-side helpers of the articles app shared by views, admin and templates."""
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,8 +68,8 @@ class Notice:
 
 
 def invalidate_article_caches():
-    """Forget what was derived from articles (the notices ticker, cached pages)."""
-    cache.delete(NOTICES_KEY)
+    """Renew what was derived from articles (the notices ticker, cached pages): a new
+    content generation, for changes that send no signal (QuerySet.update)."""
     pagecache.bump()
 
 
@@ -91,8 +92,8 @@ def notices():
     are everything visible at some moment before the entry expires
     (`published_during(now, expiry)`). Each render keeps those visible now.
     """
-    candidates = cache.get(NOTICES_KEY)
-    if candidates is None:
+
+    def build():
         now = timezone.now()
         expiry = now + timedelta(seconds=NOTICES_TIMEOUT)
         channel = ChannelTree.get().by_slug.get(NOTICES_SLUG)
@@ -108,7 +109,9 @@ def notices():
                 Notice(title, Article(pk=pk).get_absolute_url(), publish_at, offline_at)
                 for pk, title, publish_at, offline_at in rows
             ]
-        cache.set(NOTICES_KEY, candidates, NOTICES_TIMEOUT)
+        return candidates
+
+    candidates = pagecache.memo("articles:notices", build, NOTICES_TIMEOUT)
     now = timezone.now()
     return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
 
@@ -682,7 +685,10 @@ def _most_read_ranking():
     """[(article pk, views in the last 30 days)], best first, a few more than shown.
 
     Bounded: an index range scan over 30 days of the per-day table, grouped, top 3×10."""
-    ranking = cache.get(MOST_READ_RANKING_KEY)
+    # Views, not content: kept per 10-minute window, a key every process computes alike.
+    window = int(time.time() // MOST_READ_RANKING_SECONDS)
+    key = f"{MOST_READ_RANKING_KEY}:{window}"
+    ranking = cache.get(key)
     if ranking is None:
         since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
         ranking = list(
@@ -692,7 +698,7 @@ def _most_read_ranking():
             .order_by("-total", "-article_id")
             .values_list("article_id", "total")[: MOST_READ_SHOWN * 3]
         )
-        cache.set(MOST_READ_RANKING_KEY, ranking, MOST_READ_RANKING_SECONDS)
+        cache.set(key, ranking, MOST_READ_RANKING_SECONDS)
     return ranking
 
 

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 from . import services
-from .models import Article, Channel, ChannelTree
+from .models import Article, Channel
 
 # Writers that save an article and then its relations row by row (the legacy importer)
 # would make listeners that derive data from the whole article (the search index) rebuild
@@ -36,7 +36,6 @@ def signals_deferred():
 
 
 def _channel_changed(**kwargs):
-    ChannelTree.invalidate()
     services.invalidate_article_caches()
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from portal import ratelimit
 from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 
@@ -197,12 +199,32 @@ def article_preview(request, pk):
     return preview_response(_render_article(request, article, preview=True))
 
 
+def _sent_by_this_site(request):
+    """A beacon from one of our pages: the browser says same-origin (Sec-Fetch-Site), or at
+    least names our origin (Origin). Clients that send neither are counted, once."""
+    site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.META.get("HTTP_ORIGIN")
+    return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
 @csrf_exempt  # a beacon from a cached page carries no token; it changes nothing but a count
 @require_POST
 @never_cache
 def count_view(request, pk):
-    """Count one reading of a visible article (sent by the page's script); answer the figure."""
-    views = counter.record(pk)
+    """Count one reading of a visible article (sent by the page's script); answer the figure.
+
+    A reading counts once per reader and article in VIEW_ONCE_SECONDS (a salted hash of the
+    address, nothing else kept), never from another site, and an address that sends more
+    than VIEW_BEACON_LIMIT beacons a minute is refused: these counts rank 点击排行."""
+    if not _sent_by_this_site(request):
+        return JsonResponse({"error": _("Not counted.")}, status=403)
+    if ratelimit.is_limited(request, "view-beacon", settings.VIEW_BEACON_LIMIT, 60):
+        return JsonResponse({"error": _("Too many requests.")}, status=429)
+    reader = f"{pk}:{ratelimit.client_ip(request)}"
+    first = ratelimit.first_time("view-once", reader, settings.VIEW_ONCE_SECONDS)
+    views = counter.record(pk, count=first)
     if views is None:
         raise Http404
     return JsonResponse({"views": views})

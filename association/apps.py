@@ -23,18 +23,10 @@ class AssociationConfig(AppConfig):
             ("association:magazine", 300, ("year",)),
             ("association:issue-detail", 300, ()),
         ):
-            pagecache.cacheable(view_name, max_age=max_age, params=params)
+            pagecache.cacheable(view_name, max_age=max_age, params=params, free_text=("q",))
         for model in self.get_models():
             pagecache.watch(model)
         pagecache.register_schedule(next_issue_date)
-        from django.db.models.signals import post_delete, post_save
-
-        from .directory import forget_industries
-        from .models import Industry
-
-        for signal in (post_save, post_delete):
-            signal.connect(forget_industries, sender=Industry, dispatch_uid=f"industries-{signal}")
-
         chrome.register_nav_target(
             Page, children=page_children, queryset=lambda: Page.objects.published()
         )

@@ -22,9 +22,10 @@ so a zone with two selected industries is listed once.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Count, F, Q, Value
 from django.utils.translation import gettext_lazy as _
+
+from portal import pagecache
 
 from .models import Industry, Zone
 from .regions import Province, Region
@@ -231,16 +232,9 @@ INDUSTRIES_KEY = "association:industries:v1"
 
 
 def industries():
-    """The short list of industries: from the cache, dropped when one is saved (apps.py)."""
-    found = cache.get(INDUSTRIES_KEY)
-    if found is None:
-        found = list(Industry.objects.all())
-        cache.set(INDUSTRIES_KEY, found, 60 * 60 * 24)
-    return found
-
-
-def forget_industries(**kwargs):
-    cache.delete(INDUSTRIES_KEY)
+    """The short list of industries, kept under the content generation (apps.py watches
+    every model of the app, so a saved industry moves it on)."""
+    return pagecache.memo(INDUSTRIES_KEY, lambda: list(Industry.objects.all()), 60 * 60 * 24)
 
 
 def robots_disallow(prefix):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from portal.media import INLINE_DOCUMENT_POLICY
+from portal.pagination import page_or_404
 from portal.preview import can_preview, preview_response
 from portal.trees import Tree
 
@@ -25,7 +26,7 @@ MEMBERS_PER_PAGE = 30
 def _linked_articles(request, **lookup):
     """A page of the publicly visible articles linked to a zone or a member association."""
     articles = Article.objects.published().filter(**lookup).select_related("channel")
-    return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return page_or_404(Paginator(articles, ARTICLES_PER_PAGE), request.GET.get("page"))
 
 
 @require_GET
@@ -78,7 +79,7 @@ def member_list(request):
         request,
         "association/member_list.html",
         {
-            "page_obj": Paginator(shown, MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
+            "page_obj": page_or_404(Paginator(shown, MEMBERS_PER_PAGE), request.GET.get("page")),
             "provinces": provinces,
             "selected": selected,
             "total": len(members),
@@ -107,7 +108,7 @@ def member_detail(request, pk):
 @require_GET
 def zone_list(request):
     search = ZoneSearch(request.GET)
-    page = Paginator(search.results(), ZONES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(search.results(), ZONES_PER_PAGE), request.GET.get("page"))
     # Pagination links keep every recognised value (`params()` omits `page` itself).
     params = QueryDict(urlencode(search.params()))
     return render(

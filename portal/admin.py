@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.redirects.admin import RedirectAdmin as RedirectAdminBase
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
@@ -7,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
@@ -20,6 +23,7 @@ from .models import (
     NavItem,
     SensitiveWord,
     SiteSettings,
+    url_scheme,
 )
 
 admin.site.site_header = _("Portal administration")
@@ -448,3 +452,52 @@ def merge_tags(tags, name):
                 item.save(update_fields=["tag"])
         tag.delete()
     return target
+
+
+# --- redirects of old addresses -----------------------------------------------------------
+
+
+def is_local_path(target):
+    """A path on this site ("/news/"), not another site in disguise ("//x", "/\\x", "http:")."""
+    return (
+        target.startswith("/")
+        and url_scheme(target) is None
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    )
+
+
+class RedirectForm(forms.ModelForm):
+    """Editors map old addresses to pages of this site; only superusers may send readers to
+    another site (an editor's account must not become an open redirect)."""
+
+    may_leave_site = False
+
+    class Meta:
+        model = Redirect
+        fields = ["site", "old_path", "new_path"]
+
+    def clean_new_path(self):
+        target = self.cleaned_data["new_path"].strip()
+        if target and not self.may_leave_site and not is_local_path(target):
+            raise forms.ValidationError(
+                _(
+                    "Only an address on this site can be the target: it starts with a "
+                    "single “/”, such as /channels/news/. Please ask an administrator to "
+                    "point to another site."
+                ),
+                code="external_target",
+            )
+        return target
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(RedirectAdminBase):
+    form = RedirectForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_leave_site = request.user.is_superuser
+        return form

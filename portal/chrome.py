@@ -1,8 +1,8 @@
 """The site chrome: settings, main navigation and footer link groups, built once and cached.
 
-Every page shows the chrome, so it must cost no queries once warm. It is stored in
-the cache as plain data and deleted whenever anything it is made of is saved or
-deleted (see `register_*` below and portal/signals.py). Other apps plug in:
+Every page shows the chrome, so it must cost no queries once warm. It is kept as plain
+data under the content generation (`pagecache.memo`), which every save of anything it is
+made of moves on (see `register_*` below and portal/signals.py). Other apps plug in:
 
 - `register_nav_target(Model, children=...)` makes a model choosable as a navigation
   target (channels, topics, association pages); `children(objects)` returns, for
@@ -15,11 +15,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-
-CACHE_KEY = "portal:chrome:v1"
 
 _nav_targets = {}  # "app_label.modelname" -> {"children": callable or None, "queryset": callable}
 _link_providers = {}  # group slug -> callable
@@ -49,20 +45,17 @@ class Chrome:
 
 
 def invalidate(**kwargs):
+    """For changes that send no signal (QuerySet.update): a new content generation."""
     from . import pagecache
 
-    cache.delete(CACHE_KEY)
     pagecache.bump()
 
 
 def watch(model):
-    """Drop the cached chrome (and cached pages) whenever `model` is saved or deleted."""
+    """Renew the chrome (and cached pages) whenever `model` is saved or deleted."""
     from . import pagecache
 
     pagecache.watch(model)
-    uid = f"portal-chrome-{model._meta.label_lower}"
-    post_save.connect(invalidate, sender=model, dispatch_uid=uid + "-save")
-    post_delete.connect(invalidate, sender=model, dispatch_uid=uid + "-delete")
 
 
 def register_nav_target(model, *, children=None, queryset=None):
@@ -185,11 +178,9 @@ def build():
 
 
 def get_chrome():
-    chrome = cache.get(CACHE_KEY)
-    if chrome is None:
-        chrome = build()
-        cache.set(CACHE_KEY, chrome, settings.CHROME_CACHE_TIMEOUT)
-    return chrome
+    from . import pagecache
+
+    return pagecache.memo("portal:chrome", build, settings.CHROME_CACHE_TIMEOUT)
 
 
 def mourning_active(now=None, site=None):

@@ -397,3 +397,34 @@ class CommonMistake(WordListEntry):
         super().clean()
         if normalize_term(self.right) == normalize_term(self.wrong):
             raise ValidationError({"right": _("The right form must differ from the wrong one.")})
+
+
+class Generation(models.Model):
+    """The content generation (portal.generation): one row, bumped by every change of public
+    content in the change's own transaction, so every process and the replica see it move
+    exactly when the change becomes visible."""
+
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("content generation")
+        verbose_name_plural = _("content generation")
+
+    def __str__(self):
+        return str(self.value)
+
+
+class SharedCounter(models.Model):
+    """A fixed-window counter shared by every process when there is no Redis
+    (portal.ratelimit): rate limits and the view beacon's once-per-reader window."""
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.FloatField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("shared counter")
+        verbose_name_plural = _("shared counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

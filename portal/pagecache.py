@@ -10,9 +10,10 @@ public content:
 
 Correctness rests on two rules instead of tracking which page shows what:
 
-- **Generation.** One site-wide number, bumped on every save or delete of public content
-  (and on commit, so a page rendered from the old rows during the transaction is never kept).
-  An entry of an older generation is a miss, so an edit shows on the next request.
+- **Generation.** One site-wide number that every process sees alike (portal.generation),
+  bumped on every save or delete of public content. An entry is stored under the generation
+  read at the start of its request; an entry of another generation is a miss, so an edit
+  shows on the next request of every worker and every app server.
 - **Schedule.** An entry never outlives the next moment when content changes without a save
   (a scheduled publish or take-down time, a magazine issue's date, mourning start/end): each
   app registers a function `next_change(after) -> datetime | None`; the earliest answer is
@@ -21,6 +22,8 @@ Correctness rests on two rules instead of tracking which page shows what:
 A request is served from the cache only when it carries neither a session cookie (staff,
 readers who just sent a form) nor a flash message; an entry is stored only for a declared
 view, a 200, no cookie set and no CSRF token used, so nothing personal is ever cached.
+Only canonical URLs are stored (declared parameters, page numbers as the site writes
+them); pages of free text (a search) live in a bounded space of their own.
 The same entry gives ETag/Last-Modified (304 on a repeat) and the `Cache-Control` that the
 front server (deploy/nginx.conf) and a CDN honour.
 """
@@ -33,22 +36,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
-from .cache import CacheUnavailable
+from . import generation as generations
 
 logger = logging.getLogger(__name__)
 
-GEN_KEY = "pagecache:generation"
 NEXT_KEY = "pagecache:next-change"
 PAGE_PREFIX = "pagecache:page:"
 MEMO_PREFIX = "pagecache:memo:"
+# Free-text pages (a search's `q`) go to this cache alias: local memory of a fixed size in
+# every process, keyed by the shared generation, so no stream of distinct queries can push
+# the home page or an article out of the shared cache.
+BOUNDED_ALIAS = "pagecache-bounded"
+# Query parameters that number pages: only their canonical spelling is stored ("2", never
+# "02", "+2" or "1", which is the page without the parameter).
+PAGE_PARAMS = ("page", "p")
 
 # Response headers that belong to one response, not to the cached page.
 _UNSTORED = {
@@ -71,6 +80,7 @@ class Policy:
     max_age: int  # what browsers may keep (capped by the entry's remaining lifetime)
     params: tuple  # query parameters that still make a cacheable URL
     when: object  # callable(request) -> bool, or None
+    free_text: tuple  # parameters holding what readers type: such pages go to BOUNDED_ALIAS
 
 
 @dataclass(frozen=True)
@@ -92,14 +102,16 @@ _schedules: list = []
 # --- declarations (from AppConfig.ready) -------------------------------------------------
 
 
-def cacheable(view_name, *, max_age, params=(), when=None):
+def cacheable(view_name, *, max_age, params=(), when=None, free_text=()):
     """Let the page cache keep anonymous GET responses of the view named `view_name`.
 
     `params`: the query parameters under which the page is still cached (others, such as
     random cache-busters, are served fresh so that they cannot flood the cache).
     `when(request)`: an extra condition (search: only a query's first page).
+    `free_text`: those of `params` that readers type freely (`q`); pages with one go to a
+    bounded space of their own (BOUNDED_ALIAS).
     """
-    _policies[view_name] = Policy(max_age, tuple(params), when)
+    _policies[view_name] = Policy(max_age, tuple(params), when, tuple(free_text))
 
 
 def watch(model, *, condition=None):
@@ -129,44 +141,17 @@ def register_schedule(func):
         _schedules.append(func)
 
 
-# --- generation -------------------------------------------------------------------------
-
-
-def _seed():
-    # Microseconds: larger than any earlier generation even if the counter was evicted.
-    return time.time_ns() // 1000
-
-
-def _incr():
-    try:
-        try:
-            cache.incr(GEN_KEY)
-        except ValueError:
-            cache.add(GEN_KEY, _seed(), timeout=None)
-            cache.incr(GEN_KEY)
-    except CacheUnavailable:
-        # Redis is away: nothing is served from it now; what it still holds when it comes
-        # back expires within PAGE_CACHE_SECONDS (or sooner, on the next save).
-        logger.warning("page cache: Redis unreachable, generation not bumped")
+# --- generation (portal.generation) ------------------------------------------------------
 
 
 def bump(**kwargs):
-    """Make every cached page and fragment stale: now, and again once the change commits
-    (a request that read the old rows between the two cannot keep its page)."""
-    _incr()
-    transaction.on_commit(_incr)
+    """Make every cached page and fragment stale, in every process (portal.generation)."""
+    generations.bump()
 
 
 def generation():
-    """The current content generation, or None while the cache cannot be reached."""
-    gen = cache.get(GEN_KEY)
-    if gen is None:
-        try:
-            cache.add(GEN_KEY, _seed(), timeout=None)
-        except CacheUnavailable:
-            return None
-        gen = cache.get(GEN_KEY)
-    return gen
+    """The current content generation, or None while it cannot be read (Redis away)."""
+    return generations.read()
 
 
 def next_change(gen, after):
@@ -192,17 +177,19 @@ def _lifetime(seconds, gen, started):
 def memo(name, build, timeout, *, scheduled=False):
     """`build()`'s value, cached until the generation changes or `timeout` passes (for
     fragments every page shares: navigation, footer, most read). With `scheduled`, also
-    until the next scheduled change: for values that depend on the time (`published()`)."""
-    key = MEMO_PREFIX + name
-    found = cache.get_many([GEN_KEY, key])
-    gen, entry = found.get(GEN_KEY), found.get(key)
-    now = time.time()
-    if entry is not None and gen is not None and entry[0] == gen and now < entry[1]:
-        return entry[2]
-    gen = gen if gen is not None else generation()
-    value = build()
+    until the next scheduled change: for values that depend on the time (`published()`).
+
+    The value is kept under the generation read at the start of the request, so a process's
+    local memory holds it only as long as every process agrees it is current."""
+    gen = generations.current()
     if gen is None:
-        return value  # no cache to keep it in
+        return build()  # no shared generation to keep it under: never stale, never kept
+    key = MEMO_PREFIX + name
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None and entry[0] == gen and now < entry[1]:
+        return entry[2]
+    value = build()
     expires = _lifetime(timeout, gen, now) if scheduled else now + timeout
     cache.set(key, (gen, expires, value), timeout=max(1, int(expires - now) + 1))
     return value
@@ -221,13 +208,56 @@ def _bypass(request):
     return (
         settings.SESSION_COOKIE_NAME in cookies
         or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies
+        or getattr(settings, "PRIMARY_PIN_COOKIE_NAME", "pin") in cookies
         or request.path.startswith("/" + settings.ADMIN_URL)
     )
 
 
+def _canonical_page_number(value):
+    """'2', '17': a page number as the site writes it. Not '1' (the page without the
+    parameter), '01', '+2', ' 2' or '²'."""
+    return value.isascii() and value.isdigit() and value[0] != "0" and value != "1"
+
+
+def _policy_for(request):
+    """The view's policy when `request` may be served from or stored in the cache: a
+    declared view, and a canonical URL (only declared parameters, each once, page numbers
+    spelled the site's way). Anything else is served fresh and never stored."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    policy = _policies.get(match.view_name)
+    if policy is None:
+        return None
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if name not in policy.params or len(values) != 1:
+            return None
+        if name in PAGE_PARAMS and not _canonical_page_number(values[0]):
+            return None
+    if policy.when is not None and not policy.when(request):
+        return None
+    return policy
+
+
+def _variant(request):
+    """The reader's display choices that the server renders (elder mode): part of the key."""
+    names = getattr(settings, "PAGE_CACHE_VARIANT_COOKIES", ())
+    return "&".join(f"{name}={request.COOKIES.get(name, '')[:8]}" for name in names)
+
+
 def _key(request):
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    query = "&".join(f"{name}={request.GET[name]}" for name in sorted(request.GET))
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{_variant(request)}"
     return PAGE_PREFIX + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+
+
+def _store_for(policy, request):
+    """The shared cache, or for pages of free text the bounded one (see BOUNDED_ALIAS)."""
+    if any(request.GET.get(name) for name in policy.free_text):
+        return caches[BOUNDED_ALIAS]
+    return cache
 
 
 def _accepts_gzip(request):
@@ -259,6 +289,8 @@ def _serve(request, entry, hit):
         for name, value in entry.headers:
             response[name] = value
         response["Content-Length"] = str(len(response.content))
+        if request.method == "HEAD":
+            response.content = b""  # the headers of the GET (its Content-Length too), no body
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.stored)
     response["Cache-Control"] = public_cache_control(max_age)
@@ -268,48 +300,53 @@ def _serve(request, entry, hit):
 
 
 def _storable(request, response):
-    match = getattr(request, "resolver_match", None)
-    policy = _policies.get(match.view_name) if match else None
-    if policy is None or request.method != "GET" or response.status_code != 200:
-        return None
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return False
     if response.streaming or response.cookies or request.META.get("CSRF_COOKIE_USED"):
-        return None
+        return False
     if response.has_header("Cache-Control") or response.has_header("Content-Encoding"):
-        return None  # the view decided itself (never_cache, private, ...)
-    if any(name not in policy.params for name in request.GET):
-        return None
-    if policy.when is not None and not policy.when(request):
-        return None
+        return False  # the view decided itself (never_cache, private, ...)
+    if generations.wrote_in_request():
+        return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return None
-    return policy
+    return user is None or not user.is_authenticated
 
 
 class PageCacheMiddleware:
     """Serve declared pages from the cache; store them compressed once (see module docs).
 
     Sits after WhiteNoise and before the session middleware: a hit runs no view, no
-    session and no query. Every other response that set no Cache-Control itself gets
-    `private, no-store`, so that no shared cache keeps a page that may be personal.
+    session and no query beyond reading the generation. Every other response that set no
+    Cache-Control itself gets `private, no-store`, so that no shared cache keeps a page that
+    may be personal. HEAD is answered exactly as GET, without the body.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        tokens = generations.begin_request()
+        try:
+            return self._respond(request)
+        finally:
+            generations.end_request(tokens)
+
+    def _respond(self, request):
         started = time.time()
         seconds = _seconds()
-        key = None
+        key = policy = gen = store = None
         if seconds > 0 and request.method in ("GET", "HEAD") and not _bypass(request):
-            try:
-                key = _key(request)
-            except DisallowedHost:
-                key = None
+            policy = _policy_for(request)
+            if policy is not None:
+                try:
+                    key = _key(request)
+                except DisallowedHost:
+                    key = None
             if key is not None:
-                found = cache.get_many([GEN_KEY, key])
-                entry = found.get(key)
-                gen = found.get(GEN_KEY)
+                store = _store_for(policy, request)
+                # The generation as of the start of the request: what this request renders
+                # is stored under it, so a save during rendering leaves the entry stale.
+                gen, entry = generations.read_with(key, store)
                 if (
                     entry is not None
                     and gen is not None
@@ -322,22 +359,18 @@ class PageCacheMiddleware:
             # Bulk actions change rows with QuerySet.update(), which sends no signal:
             # any change made in the admin makes cached pages stale.
             bump()
-        if key is not None:
-            policy = _storable(request, response)
-            entry = self._store(key, response, policy, started, seconds) if policy else None
+        if key is not None and gen is not None and _storable(request, response):
+            entry = self._store(store, key, response, policy, gen, started, seconds)
             if entry is not None:
                 return _serve(request, entry, hit=False)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
         return response
 
     @staticmethod
-    def _store(key, response, policy, started, seconds):
-        # The generation as of the start of the request: a save during rendering makes
-        # this entry stale at once, never the other way round.
-        gen = generation()
-        if gen is None:  # the cache is unreachable: serve the page as it is
-            return None
+    def _store(store, key, response, policy, gen, started, seconds):
         body = response.content
         expires = _lifetime(seconds, gen, started)
         entry = Entry(
@@ -353,7 +386,7 @@ class PageCacheMiddleware:
             max_age=policy.max_age,
         )
         if expires > time.time():
-            cache.set(key, entry, timeout=max(1, int(expires - time.time()) + 1))
+            store.set(key, entry, timeout=max(1, int(expires - time.time()) + 1))
         return entry
 
 

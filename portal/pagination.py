@@ -10,13 +10,29 @@
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from . import pagecache
 
 # From this offset on, a page looks up its ids first (below it, one plain query is cheaper).
 DEFERRED_FROM = 100
+
+
+def page_or_404(paginator, number):
+    """Page `number` (a query parameter; None or not a number is the first), or 404 for a
+    number that is not a page of the list: past the last, or zero. Only canonical page
+    numbers are stored by the page cache (portal.pagecache)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    try:
+        return paginator.page(number)
+    except InvalidPage as error:
+        raise Http404(_("No such page.")) from error
 
 
 class LongListPaginator(Paginator):

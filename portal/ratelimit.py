@@ -1,7 +1,10 @@
-"""The one rate limiter for public forms and lookups: a fixed-window counter in the cache.
+"""The one rate limiter for public forms and lookups: a fixed-window counter that every
+process shares.
 
-With Redis as the cache (production) the count is shared by all app servers and
-the increment is atomic; the local-memory cache counts per process.
+With Redis as the cache the count lives there (atomic INCR, shared by all app servers).
+Without Redis it lives in the database (`portal.SharedCounter`, one atomic upsert per
+count), never in one process's memory: `make serve`'s workers count together. Identities
+(addresses) are kept only as salted hashes.
 
 When the counter store is unreachable (Redis down, portal.cache) the limits fail safe:
 `count` answers UNKNOWN, larger than any threshold, so public forms ask everyone for the
@@ -10,13 +13,16 @@ want of counting); `is_limited`, used where guessing is the threat (lookups by n
 and code), refuses until counting works again.
 """
 
-import hashlib
 import logging
+import random
 import sys
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, connections, transaction
+from django.utils.crypto import salted_hmac
 
 from .cache import CacheUnavailable
 
@@ -40,11 +46,54 @@ def client_ip(request):
 
 
 def _key(scope, identity, window):
-    digest = hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32]
+    digest = salted_hmac("portal.ratelimit", f"{scope}:{identity}").hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}:{window}"
 
 
+def _shared_in_cache():
+    return isinstance(caches["default"], RedisCache)
+
+
+_TABLE = "portal_sharedcounter"
+_UPSERT = (
+    f"INSERT INTO {_TABLE} (key, count, expires_at) VALUES (%s, 1, %s) "
+    f"ON CONFLICT (key) DO UPDATE SET "
+    f"count = CASE WHEN {_TABLE}.expires_at <= %s THEN 1 ELSE {_TABLE}.count + 1 END, "
+    f"expires_at = CASE WHEN {_TABLE}.expires_at <= %s "
+    f"THEN excluded.expires_at ELSE {_TABLE}.expires_at END "
+    "RETURNING count"
+)
+
+
+def _count_in_database(key, period):
+    now = time.time()
+    try:
+        with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
+            cursor.execute(_UPSERT, [key, now + period + 1, now, now])
+            (count,) = cursor.fetchone()
+            if random.random() < 0.01:  # now and then, forget the windows that are over
+                cursor.execute(f"DELETE FROM {_TABLE} WHERE expires_at < %s", [now])
+    except DatabaseError as error:
+        raise CacheUnavailable(str(error)) from error
+    return count
+
+
+def _read_in_database(key):
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                f"SELECT count FROM {_TABLE} WHERE key = %s AND expires_at > %s",
+                [key, time.time()],
+            )
+            found = cursor.fetchone()
+    except DatabaseError as error:
+        raise CacheUnavailable(str(error)) from error
+    return found[0] if found else 0
+
+
 def _count_one(key, period):
+    if not _shared_in_cache():
+        return _count_in_database(key, period)
     if cache.add(key, 1, timeout=period + 1):
         return 1
     try:
@@ -73,11 +122,23 @@ def count(scope, identity, period):
     UNKNOWN (above every threshold) when the counter store is unreachable.
     """
     key = _key(scope, identity, int(time.time() // period))
-    get = getattr(cache, "get_strict", cache.get)
+    get = getattr(cache, "get_strict", cache.get) if _shared_in_cache() else None
     try:
-        return get(key, 0)
+        return get(key, 0) if get else _read_in_database(key)
     except CacheUnavailable:
         return UNKNOWN
+
+
+def first_time(scope, identity, period):
+    """True the first time `identity` is seen in `scope` during `period` seconds (a sliding
+    window from that first time); False again after, and while nothing can be counted."""
+    key = _key(scope, identity, "once")
+    try:
+        if not _shared_in_cache():
+            return _count_in_database(key, period) == 1
+        return bool(cache.add(key, 1, timeout=period))
+    except CacheUnavailable:
+        return False
 
 
 def is_limited(request, scope, limit, period):

@@ -67,8 +67,20 @@ def database_config(url):
     return config
 
 
+# Pages of free text (search queries) in every process's own memory, a fixed number of them,
+# under the shared generation: distinct queries can never push other pages out of the cache.
+BOUNDED_PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-bounded",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
+
 def cache_config(redis_url):
-    """Redis when REDIS_URL is set (shared by app servers), else local memory per process."""
+    """Redis when REDIS_URL is set (shared by app servers), else local memory per process.
+
+    Local memory is correct with several processes because every value in it is kept under
+    the content generation that all processes share (portal/generation.py)."""
     if redis_url:
         return {
             "default": {
@@ -79,7 +91,8 @@ def cache_config(redis_url):
                 "TIMEOUT": 60 * 60,
                 # An unreachable or hung Redis costs a page at most this long.
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-            }
+            },
+            "pagecache-bounded": BOUNDED_PAGE_CACHE,
         }
     return {
         "default": {
@@ -88,7 +101,8 @@ def cache_config(redis_url):
             "TIMEOUT": 60 * 60,
             # Room for the page cache's entries (compressed pages of ~5-15 KB).
             "OPTIONS": {"MAX_ENTRIES": 3000},
-        }
+        },
+        "pagecache-bounded": BOUNDED_PAGE_CACHE,
     }
 
 
@@ -399,6 +413,15 @@ CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
 # at most (saves and scheduled publish times end it sooner); 0 turns the cache off.
 # Tests turn it on where they test it (tests/perf/).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
+# Cookies holding a reader's display choice that the server renders (elder mode): pages are
+# cached once per value (deploy/nginx.conf keys its cache the same way).
+ELDER_COOKIE_NAME = "elder"
+PAGE_CACHE_VARIANT_COOKIES = (ELDER_COOKIE_NAME,)
+# After a POST (a reader's message, a manuscript), the sender's reads stay on the primary
+# for this long (with a read replica), and their pages skip the caches: they see what they
+# just wrote. Staff, who carry a session, always read the primary.
+PRIMARY_PIN_COOKIE_NAME = "pin"
+PRIMARY_PIN_SECONDS = env_int("PRIMARY_PIN_SECONDS", 10)
 # s-maxage: how long the front server (deploy/nginx.conf) or a CDN keeps a page. Edits
 # show through it after at most this many seconds.
 FRONT_CACHE_SECONDS = env_int("FRONT_CACHE_SECONDS", 1)
@@ -409,6 +432,10 @@ STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", 30)
 # the last flush older than that.
 VIEW_FLUSH_SECONDS = env_int("VIEW_FLUSH_SECONDS", 5)
 VIEW_COUNTER_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":views"
+# The view beacon counts a reader (a salted hash of the address) once per article in this
+# many seconds, and refuses an address that sends more than VIEW_BEACON_LIMIT a minute.
+VIEW_ONCE_SECONDS = env_int("VIEW_ONCE_SECONDS", 30 * 60)
+VIEW_BEACON_LIMIT = env_int("VIEW_BEACON_LIMIT", 120)
 
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 

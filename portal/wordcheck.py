@@ -13,10 +13,9 @@ whole-word for Latin words and numbers, as search does. Every hit maps back to t
 original text for its context.
 
 Both lists go into one Aho–Corasick automaton (ahocorasick-rs, the Rust `aho-corasick`
-crate): one pass over the text finds every entry, however long the lists. It is built
-once per list change and kept per process; a version token in the shared cache (Redis
-in production) tells every process that a list changed, so each rebuilds on its next
-check.
+crate): one pass over the text finds every entry, however long the lists. It is kept
+per process under the content generation (portal.generation), which every process reads
+alike and a saved list entry moves on, so each rebuilds on its next check.
 """
 
 import dataclasses
@@ -24,15 +23,14 @@ import logging
 import re
 import threading
 import unicodedata
-import uuid
 
 import ahocorasick_rs
-from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import generation
 from .text import html_to_text, is_word_char, normalize, normalized_map
 
 BLOCK, WARN, TYPO = "block", "warn", "typo"
@@ -48,7 +46,6 @@ CONTEXT = 15
 MAX_PER_ENTRY = 5
 # Hits returned by one check: beyond this an editor learns nothing more.
 MAX_HITS = 200
-VERSION_KEY = "wordcheck:version"
 logger = logging.getLogger(__name__)
 WHITESPACE = re.compile(r"\s+")
 
@@ -171,27 +168,15 @@ def _load_entries():
     return entries
 
 
-def _shared_version():
-    """The lists' version in the shared cache; None when the cache cannot be reached.
-
-    Without a version every check rebuilds from the database: slower, never stale, and
-    publishing does not fail because the cache is down. (Saving a list entry, on the
-    other hand, fails loudly then: its change could not reach the other servers.)
-    """
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:  # first use, or the cache was emptied: start a new generation
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:
-        logger.warning("Cache unreachable: the word lists are read from the database")
-        return None
-    return version
-
-
 def matcher():
-    """The automaton for the current lists: rebuilt only when a list changed."""
-    version = _shared_version()
+    """The automaton for the current lists, rebuilt when the content generation moves on.
+
+    Saving a list entry moves the generation (portal.generation) that every process
+    reads alike, so the next check in any worker uses the new lists. The automaton itself
+    stays in this process's memory, under that generation. Without a readable generation
+    (Redis away) every check rebuilds from the database: slower, never stale.
+    """
+    version = generation.current()
     if version is not None and _state["version"] == version:
         return _state["matcher"]
     with _lock:
@@ -203,13 +188,8 @@ def matcher():
 
 
 def lists_changed():
-    """Tell every process to rebuild: now (this process, this transaction) and after commit.
-
-    The bump after commit matters: a process that rebuilt between the first bump and the
-    commit read the old lists under the new version.
-    """
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+    """Tell every process to rebuild (for bulk writes, which send no signal)."""
+    generation.bump()
 
 
 # --- the API ----------------------------------------------------------------------------

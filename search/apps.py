@@ -18,6 +18,7 @@ class SearchConfig(AppConfig):
             "search:results",
             max_age=60,
             params=("q",),
+            free_text=("q",),
             when=lambda request: "page" not in request.GET,
         )
         pagecache.watch(SynonymGroup)

@@ -1,11 +1,11 @@
 import re
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.querysets import PublishedQuerySet
 
 from .text import WORD_RUN, normalize
@@ -116,10 +116,11 @@ class SynonymGroup(models.Model):
 
 
 def synonym_groups():
-    """Active groups as lists of normalised terms, cached until a group changes."""
-    groups = cache.get(SYNONYMS_CACHE_KEY)
-    if groups is None:
+    """Active groups as lists of normalised terms, kept under the content generation (a
+    saved group moves it on: search/apps.py watches the model)."""
+
+    def build():
         groups = [group.term_list() for group in SynonymGroup.objects.published()]
-        groups = [terms for terms in groups if len(terms) > 1]
-        cache.set(SYNONYMS_CACHE_KEY, groups, 60 * 60)
-    return groups
+        return [terms for terms in groups if len(terms) > 1]
+
+    return pagecache.memo(SYNONYMS_CACHE_KEY, build, 60 * 60)

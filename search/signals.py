@@ -13,7 +13,6 @@ from articles.models import Article, ArticleTag, Source
 from articles.signals import article_written, signals_deferred
 
 from .index import build_entry, index_article, index_articles, save_entries
-from .models import SYNONYMS_CACHE_KEY, SynonymGroup
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
@@ -72,11 +71,3 @@ def tag_saved(sender, instance, created, raw=False, **kwargs):
         articles = Article.objects.filter(pk__in=tagged)
         for _done in index_articles(articles):
             pass
-
-
-@receiver(post_save, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
-@receiver(post_delete, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
-def synonyms_changed(sender, **kwargs):
-    from django.core.cache import cache
-
-    cache.delete(SYNONYMS_CACHE_KEY)

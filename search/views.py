@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -72,12 +73,12 @@ def search(request):
         channel_ids = form.channel_ids()
         start, end = form.time_range()
     by_date = request.GET.get("sort") == "date"
+    asked = _page_number(request.GET.get("page"))
     result = run_search(
-        parsed.terms,
-        base_queryset(channel_ids, start, end),
-        page=_page_number(request.GET.get("page")),
-        by_date=by_date,
+        parsed.terms, base_queryset(channel_ids, start, end), page=asked, by_date=by_date
     )
+    if asked > result.page and not result.at_limit:
+        raise Http404(_("No such page."))  # past the last page: one address per page
     by_id = {}
     if result.ids:
         by_id = {

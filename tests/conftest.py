@@ -2,6 +2,20 @@ import pytest
 from django.core.cache import cache
 
 from tests import factories
+from tests.servers import (  # noqa: F401 (fixtures: real gunicorn and PostgreSQL servers)
+    collected_static,
+    module_site_server,
+    site_server,
+    streaming_replica_fixture,
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "servers: starts real servers (gunicorn, PostgreSQL clusters; tests/servers.py), "
+        "seconds each",
+    )
 
 
 @pytest.fixture(autouse=True)

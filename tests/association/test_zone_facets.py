@@ -245,6 +245,7 @@ def test_query_count_is_the_same_for_few_or_many_values_and_zones(client, indust
     client.get(few_values)  # warm the chrome cache
     counts = []
     for _round in range(2):
+        client.get(few_values)  # warm again: the new zones started a new generation
         for address in (few_values, many_values):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(address).status_code == 200

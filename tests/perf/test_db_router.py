@@ -5,16 +5,19 @@ import subprocess
 import sys
 
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from articles.models import Article
+from portal import generation
 from portal.db_router import ReplicaRouter, ReplicaRoutingMiddleware
 
 
 @pytest.fixture
 def with_replica(settings, monkeypatch):
-    """A replica as configured (the router only needs to know that it exists)."""
+    """A replica as configured and caught up (the router only needs to know both)."""
     monkeypatch.setattr(ReplicaRouter, "replica_available", staticmethod(lambda: True))
+    monkeypatch.setattr(generation, "replica_is_current", lambda alias: True)
     return settings
 
 
@@ -24,7 +27,7 @@ def read_database(request):
 
     def view(request):
         seen.append(ReplicaRouter().db_for_read(Article))
-        return None
+        return HttpResponse()
 
     ReplicaRoutingMiddleware(view)(request)
     return seen[0]
@@ -34,6 +37,40 @@ def test_anonymous_public_reads_go_to_the_replica(with_replica):
     """A reader's GET (no session) reads from the replica."""
     assert read_database(RequestFactory().get("/channels/news/")) == "replica"
     assert read_database(RequestFactory().head("/")) == "replica"
+
+
+def test_a_lagging_replica_is_not_read(with_replica, monkeypatch):
+    """A replica whose generation row has not caught up with the primary's is skipped for
+    the whole request: a page is never rendered from data older than its generation."""
+    asked = []
+
+    def lagging(alias):
+        asked.append(alias)
+        return False
+
+    monkeypatch.setattr(generation, "replica_is_current", lagging)
+    seen = []
+
+    def view(request):
+        seen.extend(ReplicaRouter().db_for_read(Article) for _ in range(3))
+        return HttpResponse()
+
+    ReplicaRoutingMiddleware(view)(RequestFactory().get("/channels/news/"))
+    assert seen == ["default"] * 3
+    assert asked == ["replica"]  # checked once per request, on its first read
+
+
+def test_a_reader_who_posted_reads_the_primary_for_a_moment(with_replica):
+    """A POST pins its sender to the primary through a short-lived cookie."""
+    factory = RequestFactory()
+    response = ReplicaRoutingMiddleware(lambda request: HttpResponse())(
+        factory.post("/messages/new/")
+    )
+    pin = response.cookies[with_replica.PRIMARY_PIN_COOKIE_NAME]
+    assert pin["max-age"] == with_replica.PRIMARY_PIN_SECONDS and pin["httponly"]
+    after = factory.get("/messages/")
+    after.COOKIES[with_replica.PRIMARY_PIN_COOKIE_NAME] = "1"
+    assert read_database(after) == "default"
 
 
 def test_staff_posts_and_the_admin_read_from_the_primary(with_replica):

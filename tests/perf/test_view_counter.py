@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import counter, services
 from articles.models import Article, ArticleDailyViews
+from portal import generation
 from tests.portal.test_redis import REDIS_URL, _redis_available
 
 pytestmark = pytest.mark.django_db
@@ -146,10 +147,12 @@ def test_most_read_lists_top_ten_of_the_last_thirty_days(client, make_article):
 
 
 def test_most_read_costs_no_query_once_warm(make_article, django_assert_num_queries):
-    """The list is cached: a warm render asks the database nothing."""
+    """The list is cached: a warm render in a request asks the database nothing but the
+    request's one read of the shared generation."""
     ArticleDailyViews.objects.create(article=make_article(), day=timezone.localdate(), views=5)
     services.most_read()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1), generation.request_scope():
+        assert len(services.most_read()) == 1
         assert len(services.most_read()) == 1
 
 

@@ -34,6 +34,7 @@ def test_random_upload_path_keeps_only_the_extension():
     assert first != second and "照片" not in first
 
 
+@pytest.mark.django_db
 def test_rate_limit_allows_the_limit_then_refuses():
     """The rate limiter allows the limit per address, then refuses."""
     results = [ratelimit.hit("test-scope", "203.0.113.9", limit=3, period=60) for _ in range(5)]

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from portal import chrome, ratelimit
+from portal import chrome, generation, pagecache, ratelimit
 from portal.models import NavItem, SiteSettings
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -44,17 +44,18 @@ def redis_cache():
         cache.clear()
 
 
-def test_chrome_round_trips_through_redis_and_is_invalidated_on_save(redis_cache, client):
-    """Another app server sees the same cached chrome, and a save drops it for all of them."""
+def test_chrome_round_trips_through_redis_and_is_renewed_on_save(redis_cache, client):
+    """Another app server sees the same cached chrome, kept under the shared generation; a
+    save moves the generation on, so every server builds it anew."""
     settings_obj = SiteSettings.load()
     NavItem.objects.create(title="资讯中心", url="/news/")
     chrome.get_chrome()
-    cached = redis_cache.get(chrome.CACHE_KEY)
-    assert cached is not None
+    gen, _expires, cached = redis_cache.get(pagecache.MEMO_PREFIX + "portal:chrome")
+    assert gen == generation.read()
     assert [item.title for item in cached.navigation] == ["资讯中心"]
     assert cached.settings.site_name == settings_obj.site_name
     NavItem.objects.create(title="投稿", url="/submit/")
-    assert redis_cache.get(chrome.CACHE_KEY) is None
+    assert generation.read() != gen
     assert "投稿" in client.get("/no-such-page/").content.decode()
 
 

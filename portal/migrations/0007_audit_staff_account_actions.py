@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_sitesettings_mourning_mode'),
+        ('portal', '0006_generation_and_shared_counter'),
     ]
 
     operations = [
