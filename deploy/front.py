@@ -5,7 +5,8 @@
     .venv/bin/python deploy/front.py --render   # print the rendered nginx.conf and exit
 
 gunicorn listens on a unix socket in the run folder (var/front/<port>/, or FRONT_RUN_DIR),
-nginx on HOST:PORT. Ctrl-C or SIGTERM (which make passes on) stops both; if either one
+nginx on HOST:PORT and on its IPv6 twin ([::1] for 127.0.0.1, [::] for 0.0.0.0; HOST6 sets
+another, HOST6=off none). Ctrl-C or SIGTERM (which make passes on) stops both; if either one
 exits, the other is stopped too. Needs Debian's `nginx` package.
 """
 
@@ -14,6 +15,7 @@ import ctypes
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,6 +34,32 @@ def settings():
 
     django.setup()
     return django_settings
+
+
+# IPv6 twins of the usual IPv4 listen addresses.
+IPV6_TWIN = {"127.0.0.1": "[::1]", "localhost": "[::1]", "0.0.0.0": "[::]"}
+
+
+def ipv6_available():
+    """Can this machine listen on IPv6 at all (a container may have it switched off)?"""
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def listen_v6(host, port):
+    """nginx's IPv6 `listen` line: HOST6 if set ("" or "off": none), else the twin of HOST."""
+    address = os.environ.get("HOST6")
+    if address is None:
+        address = IPV6_TWIN.get(host, "")
+    if address in ("", "off") or not ipv6_available():
+        return ""
+    if not address.startswith("["):
+        address = f"[{address}]"
+    return f"listen {address}:{port} reuseport;"
 
 
 def render(run, upstream, conf):
@@ -55,6 +83,7 @@ def render(run, upstream, conf):
         "UPSTREAM": upstream,
         "HOST": os.environ.get("HOST", "127.0.0.1"),
         "PORT": os.environ.get("PORT", "8080"),
+        "LISTEN_V6": listen_v6(os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8080")),
         "STATIC_ROOT": str(Path(conf.STATIC_ROOT).resolve()),
         "MEDIA_ROOT": str(Path(conf.MEDIA_ROOT).resolve()),
         "ADMIN_URL": conf.ADMIN_URL,

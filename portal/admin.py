@@ -189,7 +189,8 @@ class LinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Superusers read the log; nobody adds, changes or deletes an entry through the admin."""
+    """Superusers and the 审计员 role (portal.view_auditentry) read the log; nobody adds,
+    changes or deletes an entry (nor could: the model refuses, see AuditQuerySet)."""
 
     list_display = ["created_at", "username", "action", "content_type", "object_link", "ip"]
     list_filter = [
@@ -214,11 +215,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+    actions = None  # no bulk action, "delete selected" included
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return request.user.is_active and request.user.has_perm("portal.view_auditentry")
 
     def has_add_permission(self, request):
         return False

@@ -114,17 +114,3 @@ class RequestGuardMiddleware:
                 status=400,
             )
         return None
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """django-axes: what a locked-out login attempt gets (429, in Chinese)."""
-    minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    return error_response(
-        _("Too many failed logins"),
-        _(
-            "This account or this address has been locked after %(count)s failed logins. "
-            "Try again in %(minutes)s minutes, or ask an administrator to unlock it."
-        )
-        % {"count": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
-        status=429,
-    )

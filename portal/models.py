@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -198,11 +198,36 @@ class Link(models.Model):
         return self.name
 
 
+class AuditLogIsAppendOnly(PermissionDenied):
+    """Raised by any attempt to change or delete an audit entry through the ORM."""
+
+
+class AuditQuerySet(models.QuerySet):
+    """Entries are added, never changed or deleted: not by the admin, a bulk action, a
+    management command or the shell. (Deleting a user or a content type still empties the
+    entry's link to it through Django's SET_NULL, which runs on the base manager; the
+    copied user name and object text stay.)"""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log cannot be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("The audit log cannot be deleted from.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("The audit log cannot be changed.")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log cannot be changed.")
+
+
 class AuditEntry(models.Model):
     """One recorded decision: who did what to which object, when, and from where.
 
-    Written through `portal.audit.record()`; never changed afterwards. The user's name
-    is copied so an entry still names a person after the account is deleted.
+    Written through `portal.audit.record()`; never changed afterwards (`save()` of a stored
+    entry, `delete()` and the queryset's `update()`/`delete()` raise
+    `AuditLogIsAppendOnly`). The user's name is copied so an entry still names a person
+    after the account is deleted.
     """
 
     class Action(models.TextChoices):
@@ -225,6 +250,22 @@ class AuditEntry(models.Model):
         LOGIN = "login", pgettext_lazy("audit action", "logged in")
         LOGOUT = "logout", pgettext_lazy("audit action", "logged out")
         LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "login failed")
+        # Staff accounts (accounts/): second factor, sessions, passwords, lockout.
+        OTP_ENROLLED = "otp_enrolled", pgettext_lazy("audit action", "second factor enrolled")
+        OTP_VERIFIED = "otp_verified", pgettext_lazy("audit action", "second factor passed")
+        OTP_FAILED = "otp_failed", pgettext_lazy("audit action", "second factor failed")
+        RECOVERY_CODE_USED = (
+            "recovery_code_used",
+            pgettext_lazy("audit action", "recovery code used"),
+        )
+        RECOVERY_CODES_REPLACED = (
+            "codes_replaced",
+            pgettext_lazy("audit action", "recovery codes replaced"),
+        )
+        OTP_RESET = "otp_reset", pgettext_lazy("audit action", "second factor reset")
+        UNLOCKED = "unlocked", pgettext_lazy("audit action", "login unlocked")
+        SESSION_EXPIRED = "session_expired", pgettext_lazy("audit action", "session expired")
+        PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit action", "password changed")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -250,6 +291,8 @@ class AuditEntry(models.Model):
     detail = models.TextField(_("detail"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit log entry")
@@ -258,6 +301,14 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.username or '-'} {self.get_action_display()} {self.object_repr}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("An audit entry cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("An audit entry cannot be deleted.")
 
 
 class WordListEntry(models.Model):

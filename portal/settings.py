@@ -128,6 +128,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal.apps.PortalConfig",
+    "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "association.apps.AssociationConfig",
     "submissions.apps.SubmissionsConfig",
@@ -150,6 +151,8 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +170,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): did this session pass the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions: idle and absolute time limits, the second factor before anything
+    # else, a forced password change when the password has expired (accounts/).
+    "accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old addresses that editors map in the admin (Redirects): a 404 looks up its path
     # once (unique index on site and old path) and answers 301 when it is mapped.
@@ -223,11 +231,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHES = cache_config(REDIS_URL)
 
+# Staff passwords (等保 level 3): at least 12 characters of at least 3 of the 4 kinds
+# (lower case, upper case, digits, symbols), not like the user's name, not common. The last
+# entry validates nothing: it notes when a password changed, for PASSWORD_MAX_AGE_DAYS.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.passwords.PasswordAgeRecorder"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -465,15 +481,37 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Admin logins: 5 failures lock the account name and, separately, the address, for 30
-# minutes. Unlock earlier with `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+# Staff logins (accounts/lockout.py): 5 failures (password or second factor) lock one
+# account *from one address* for 30 minutes; an address with 50 failures on any accounts
+# is locked as a whole. Other accounts and other addresses are never affected. Reviewers
+# and superusers unlock in the admin (登录锁定); `manage.py axes_reset_username NAME` too.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+# Failures are cleared when the whole login succeeded (after the second factor), by
+# accounts, not by a right password alone: that would let the code be guessed for ever.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "portal.middleware.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # accounts.admin shows the locks in Chinese, with an audited unlock
 AXES_VERBOSE = False
+
+# --- Staff accounts (accounts/): second factor, sessions, passwords --------------------
+
+# Who must pass a second factor (TOTP) after the password: every superuser, the members
+# of these groups, and anyone who enrolled an authenticator.
+SECOND_FACTOR_REQUIRED_GROUPS = env_list("SECOND_FACTOR_REQUIRED_GROUPS", "审核,审计员")
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "中国开发区协会")
+# Staff sessions end after this long without a request, and this long after the login,
+# whatever happens. The admin warns STAFF_SESSION_WARNING_SECONDS before the idle end.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = env_int("STAFF_SESSION_MAX_HOURS", 12) * 3600
+STAFF_SESSION_WARNING_SECONDS = 120
+# A password older than this must be changed at the next login; 0: passwords never expire.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 
 # Channels (by slug; their sub-channels too) whose pages link to the zone directory.
 ASSOCIATION_DIRECTORY_CHANNELS = ["zones-news"]

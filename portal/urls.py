@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL + "upload-video/", views.upload_video, name="upload-video"),
+    # The staff login's second step, recovery codes, the session status (accounts/).
+    path(settings.ADMIN_URL + "account/", include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
     path("", include("association.urls")),

@@ -33,6 +33,37 @@ def _isolated_site(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed_on_force_login(request, monkeypatch):
+    """`client.force_login(user)` stands for a whole login: a user who needs the second factor
+    gets a session verified by a real (confirmed) authenticator, as after typing its code, so
+    tests of everything else open the admin as before. The middleware that enforces the
+    second factor still runs on every request. Tests marked `second_factor` get Django's
+    plain force_login: their users meet the second factor as people do."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts import second_factor
+
+        if second_factor.required(user):
+            device = second_factor.authenticator(user) or TOTPDevice.objects.create(
+                user=user, name="tests", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(

@@ -9,7 +9,9 @@ Never pytest-django's test database: the site is another program, as in producti
 gunicorn's access log names the worker (its pid) of every request, and every request the
 harness sends carries an id, so each `Response` says which worker answered it;
 `hit_every_worker()` makes sure each worker has answered a path. `AdminSession` logs in
-through the real admin login form and posts admin forms and actions as an editor does.
+through the real admin login form (and, for superusers and reviewers, the second factor: it
+sets up the authenticator from the enrolment page at the first login and types its codes
+after) and posts admin forms and actions as an editor does.
 
 `StreamingReplica` is a PostgreSQL primary of our own and a standby made from it with
 `pg_basebackup -R`: replication can be paused and resumed, so a test can hold the replica
@@ -38,6 +40,7 @@ Everything is bounded in time and listens on 127.0.0.1 only.
 """
 
 import atexit
+import base64
 import contextlib
 import glob
 import http.client
@@ -781,6 +784,21 @@ class SiteProcess:
         return self.run_json(CREATE_USER, username=username, password=password,
                              groups=list(groups), superuser=superuser)  # fmt: skip
 
+    def totp_code(self, username, key=None):
+        """The next code of `username`'s authenticator (its key is noted at enrolment): each
+        login one time step further on, since a code is never accepted twice (django-otp
+        follows the drift)."""
+        from django_otp.oath import totp
+
+        keys = self.__dict__.setdefault("totp_keys", {})
+        if key is not None:
+            keys[username] = key
+        if username not in keys:
+            raise AssertionError(f"{username!r} has an authenticator this harness never saw")
+        steps = self.__dict__.setdefault("totp_steps", {})
+        steps[username] = steps.get(username, -1) + 1
+        return str(totp(keys[username], 30, 0, 6, steps[username])).zfill(6)
+
     def make_article(self, channel_slug="news", channel_name="资讯中心", **fields):
         """A published article in that channel (made if missing) with `fields` (JSON-able;
         `tests.factories.make_article`'s too, e.g. `age_hours`, `tags`); its pk."""
@@ -880,6 +898,29 @@ class AdminSession:
         if response.status != 302 or "sessionid" not in self.cookies:
             errors = [" ".join(e.get_text().split()) for e in response.soup().select(".errornote")]
             raise AssertionError(f"login of {self.username!r} failed ({response.status}): {errors}")
+        # The second factor (accounts/), for superusers and reviewers: set up the
+        # authenticator at the first login, type its code at the next ones.
+        after = self.get(self.site.admin_url)
+        location = after.location if after.status == 302 else ""
+        if "/account/enrol/" in location:
+            self.second_factor(f"{self.site.admin_url}account/enrol/", enrol=True)
+        elif "/account/verify/" in location:
+            self.second_factor(f"{self.site.admin_url}account/verify/")
+        return response
+
+    def second_factor(self, path, enrol=False):
+        page = self.get(path)
+        key = None
+        if enrol:
+            secret = page.soup().select_one("#otp-secret").get_text().replace(" ", "")
+            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        fields = [(n, v) for n, v in form_fields(page.body) if n != "code"]
+        response = self.post(path, [*fields, ("code", self.site.totp_code(self.username, key))])
+        if response.status != (200 if enrol else 302) or (
+            enrol and "recovery-codes" not in response.body
+        ):
+            errors = [" ".join(e.get_text().split()) for e in response.soup().select(".errornote")]
+            raise AssertionError(f"second factor of {self.username!r} refused: {errors}")
         return response
 
     # Forms

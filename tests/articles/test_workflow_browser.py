@@ -2,24 +2,16 @@
 
 import pytest
 
+from tests.browser.editors_helpers import login_as
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, django_user_model):
-    django_user_model.objects.create_user(
-        "chief", password="pw-for-tests", is_staff=True, is_superuser=True
-    )
-    page.goto("/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw-for-tests")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url("**/admin/")
-
-
-def test_body_editor_opens_at_a_usable_height(page, django_user_model):
+def test_body_editor_opens_at_a_usable_height(page, live_server, django_user_model):
     """An empty body is a writing area of about a screen, not a single line."""
+    # An editor (the login form and its second factor are tests/browser's subject).
+    login_as(page, live_server, django_user_model, "编辑")
     page.set_viewport_size({"width": 1440, "height": 900})
-    log_in(page, django_user_model)
     page.goto("/admin/articles/article/add/")
     editor = page.locator(".field-body .tiptap.ProseMirror[contenteditable]")
     editor.wait_for()

@@ -14,6 +14,7 @@ ROLE_MIGRATIONS = [
     ("articles", "0003_editor_roles", "create_groups"),
     ("submissions", "0004_editorial_roles", "add_roles"),
     ("health", "0002_reviewers_see_health_and_statistics", "add"),
+    ("accounts", "0002_auditor_role_and_unlock", "create_roles"),
 ]
 
 

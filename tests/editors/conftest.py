@@ -1,4 +1,5 @@
-"""Staff in each role (编辑, 审核, 留言管理) as logged-in test clients, and content to work on."""
+"""Staff in each role (编辑, 审核, 留言管理, 审计员) as logged-in test clients, and content to
+work on."""
 
 import datetime
 
@@ -38,6 +39,11 @@ def reviewer(django_user_model):
 @pytest.fixture
 def message_desk(django_user_model):
     return role_client(django_user_model, "留言管理", "desk")
+
+
+@pytest.fixture
+def auditor(django_user_model):
+    return role_client(django_user_model, "审计员", "auditor")
 
 
 @pytest.fixture

@@ -21,11 +21,15 @@ pytestmark = [
 ]
 
 
-def _front_module():
-    spec = importlib.util.spec_from_file_location("front", ROOT / "deploy" / "front.py")
+def _deploy_module(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "deploy" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _front_module():
+    return _deploy_module("front")
 
 
 def _free_port():
@@ -37,7 +41,7 @@ def _free_port():
 @pytest.fixture
 def front(live_server, tmp_path, monkeypatch, page_cache):
     """nginx on a free port, proxying to the test's live server (instead of gunicorn)."""
-    page_cache.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    page_cache.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1", "[::1]"]
     port = _free_port()
     monkeypatch.setenv("PORT", str(port))
     monkeypatch.setenv("HOST", "127.0.0.1")
@@ -135,3 +139,44 @@ def test_media_download_rules_through_the_front(front):
     assert html["Content-Disposition"] == "attachment"
     assert "sandbox" in html["Content-Security-Policy"]
     assert {h["X-Content-Type-Options"] for h in (image, pdf, html)} == {"nosniff"}
+
+
+def test_the_front_listens_on_ipv6_and_serves_the_site(front, make_article):
+    """deploy/nginx.conf listens on [::1] beside 127.0.0.1: a page over IPv6 is the site's."""
+    if not _front_module().ipv6_available():
+        pytest.skip("this machine has no IPv6")
+    article = make_article(title="IPv6 可达")
+    port = front.rsplit(":", 1)[1]
+    headers, body = fetch(f"http://[::1]:{port}{article.get_absolute_url()}")
+    assert "IPv6 可达" in body and headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path_factory):
+    """STATIC_ROOT filled as `make front` fills it, so nginx serves the pages' elements."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def test_the_ipv6_inspection_indicators_pass_through_the_front(
+    collected_static, front, make_article
+):
+    """deploy/ipv6_check.py, as the government-site IPv6 inspections measure: the home page,
+    its elements, second- and third-level links all answer over IPv6 only, and nothing
+    is loaded from a bare IPv4 address."""
+    if not _front_module().ipv6_available():
+        pytest.skip("this machine has no IPv6")
+    for number in range(3):
+        make_article(title=f"第{number}篇")
+    check = _deploy_module("ipv6_check")
+    port = front.rsplit(":", 1)[1]
+    result, ipv4_only = check.inspect(f"http://[::1]:{port}/", limit=15)
+    assert result["home"] == (1, 1)
+    for level in ("home elements", "second level", "third level"):
+        reachable, checked = result[level]
+        assert checked >= 3 and reachable == checked, (level, result)
+    assert ipv4_only == []
+    # Over IPv4 only, the same checker finds nothing: it really spoke IPv6.
+    assert check.inspect(f"http://127.0.0.1:{port}/")[0]["home"] == (0, 1)

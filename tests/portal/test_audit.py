@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import audit
-from portal.models import AuditEntry, Link, LinkGroup, NavItem, SiteSettings
+from portal.models import (
+    AuditEntry,
+    AuditLogIsAppendOnly,
+    Link,
+    LinkGroup,
+    NavItem,
+    SiteSettings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,15 +295,70 @@ def test_nobody_adds_changes_or_deletes_log_entries_in_the_admin(admin_client, s
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_staff_with_every_permission_but_not_superuser_cannot_read_the_log(
-    client, django_user_model
-):
-    """Only superusers see the log, even if someone was granted its model permissions."""
+def test_reading_the_log_takes_the_auditor_roles_permission(client, django_user_model):
+    """Staff without portal.view_auditentry (the 审计员 role's one permission) cannot open
+    the log; with it they read it, and still cannot change an entry."""
     editor = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    editor.user_permissions.set(Permission.objects.filter(content_type__model="auditentry"))
+    editor.user_permissions.set(
+        Permission.objects.filter(content_type__model="auditentry").exclude(
+            codename="view_auditentry"
+        )
+    )
     client.force_login(editor)
     assert client.get(reverse("admin:portal_auditentry_changelist")).status_code == 403
     assert "auditentry" not in client.get(reverse("admin:index")).content.decode()
+    entry = audit.record(request_from(editor), audit.Action.LOGIN, editor)
+    editor.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    assert client.get(reverse("admin:portal_auditentry_changelist")).status_code == 200
+    change_url = reverse("admin:portal_auditentry_change", args=[entry.pk])
+    assert client.post(change_url, {"detail": "rewritten"}).status_code == 403
+
+
+def test_no_code_can_change_or_delete_an_entry(superuser):
+    """Append-only below the admin too: saving a stored entry, deleting it, and the
+    queryset's update/delete/bulk_update (what a bulk action or a script would use) raise."""
+    entry = audit.record(request_from(superuser), audit.Action.PUBLISHED, superuser)
+    entry.detail = "rewritten"
+    with pytest.raises(AuditLogIsAppendOnly):
+        entry.save()
+    with pytest.raises(AuditLogIsAppendOnly):
+        entry.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(detail="rewritten")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEntry.objects.bulk_update([entry], ["detail"])
+    fresh = AuditEntry.objects.get(pk=entry.pk)
+    assert fresh.detail == "" and fresh.action == "published"
+
+
+def test_the_shell_cannot_delete_entries_either(superuser):
+    """`manage.py shell -c` (the project's shell) meets the same refusal."""
+    from django.core.management import call_command
+
+    audit.record(request_from(superuser), audit.Action.PUBLISHED, superuser)
+    with pytest.raises(AuditLogIsAppendOnly):
+        call_command(
+            "shell",
+            command="from portal.models import AuditEntry; AuditEntry.objects.all().delete()",
+        )
+    with pytest.raises(AuditLogIsAppendOnly):
+        call_command(
+            "shell",
+            command="from portal.models import AuditEntry; "
+            "AuditEntry.objects.update(username='someone else')",
+        )
+    assert AuditEntry.objects.filter(username="chief").count() == 1
+
+
+def test_deleting_an_account_keeps_its_entries(superuser, django_user_model):
+    """The entry loses its link to a deleted account but keeps the name (SET_NULL runs)."""
+    gone = django_user_model.objects.create_user("gone", password=PASSWORD, is_staff=True)
+    audit.record(request_from(gone), audit.Action.PUBLISHED, superuser)
+    gone.delete()
+    entry = AuditEntry.objects.get(username="gone")
+    assert entry.user is None
 
 
 def test_log_list_query_count_does_not_grow_with_entries(admin_client, superuser):

@@ -1,7 +1,6 @@
 """The content security policy holds and the admin and the rich-text editor still work."""
 
 import io
-from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,11 +19,13 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 
 
 def editors_group():
-    """Transactional tests flush the groups the data migration made: make them again."""
-    if not Group.objects.filter(name="编辑").exists():
-        from django.apps import apps
+    """Transactional tests flush the groups the data migration made: make them again (on
+    the migrated state's models: run on the live app registry, the migration's permission
+    step would leave every app config without its models module, and later flushes
+    without content types)."""
+    from tests.browser.editors_helpers import ensure_roles
 
-        import_module("articles.migrations.0003_editor_roles").create_groups(apps, None)
+    ensure_roles()
     return Group.objects.get(name="编辑")
 
 
