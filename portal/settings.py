@@ -398,7 +398,9 @@ CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
 # Tests turn it on where they test it (tests/perf/).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
 # Cookies holding a reader's display choice that the server renders (elder mode): pages are
-# cached once per value (deploy/nginx.conf keys its cache the same way).
+# cached once per value (deploy/nginx.conf keys its cache the same way). Elder-friendly mode
+# (长者模式) is the cookie `elder=1` (absent: the standard mode), set by the /elder/ links
+# without JavaScript or by the header toggle with it; the server renders `html.elder`.
 ELDER_COOKIE_NAME = "elder"
 PAGE_CACHE_VARIANT_COOKIES = (ELDER_COOKIE_NAME,)
 # After a POST (a reader's message, a manuscript), the sender's reads stay on the primary
