@@ -57,7 +57,9 @@ def test_both_switches_are_plain_links_that_crawlers_leave_alone(client):
     disallowed in robots.txt."""
     html = client.get("/").content.decode()
     assert re.search(r'<a class="elder-toggle elder-on" href="/elder/\?on=1" rel="nofollow">', html)
-    assert re.search(r'<a class="elder-toggle elder-off" href="/elder/\?on=0" rel="nofollow">', html)
+    assert re.search(
+        r'<a class="elder-toggle elder-off" href="/elder/\?on=0" rel="nofollow">', html
+    )
     assert "Disallow: /elder/" in client.get("/robots.txt").content.decode()
 
 
