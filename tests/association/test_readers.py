@@ -42,7 +42,7 @@ def zones(db):
 
 
 def test_facet_values_link_to_their_own_page_only(client, zones):
-    """A value's link leads to that value alone, whatever is selected; combining is the form's job."""
+    """A value's link leads to that value alone, whatever is selected; the form combines."""
     html = client.get("/zones/?province=jiangsu").content.decode()
     links = dict(_facet_links(html))
     assert "?province=zhejiang" in links and "?level=national" in links
@@ -56,7 +56,7 @@ def test_facet_values_link_to_their_own_page_only(client, zones):
 
 
 def test_the_form_buttons_remove_and_clear_values(client, zones):
-    """remove=<facet>:<value> and clear=<facet>, sent by the form's buttons, narrow the selection."""
+    """remove=<facet>:<value> and clear=<facet>, sent by the form's buttons, narrow it down."""
     response = client.get(
         "/zones/?province=jiangsu&province=anhui&level=national&remove=province:anhui"
     )

@@ -3,8 +3,8 @@
 axe-core (npm, pinned in package-lock.json) is injected by Playwright into each page at
 320, 375 and 1440 px, in the standard, elder and mourning modes, with the WCAG 2.0–2.2
 A/AA rules (`wcag22aa` brings target size, 2.5.8) and axe's best practices; any
-violation, of any impact, fails. The W3C Nu HTML Checker (vnu.jar, npm package vnu-jar) validates the
-HTML the server sends for the same pages, when Java is installed.
+violation, of any impact, fails. The W3C Nu HTML Checker (vnu.jar, npm package vnu-jar)
+validates the HTML the server sends for the same pages, when Java is installed.
 
 With SCREENSHOTS_DIR set (`make screenshots`), the axe walk also saves a full-page
 screenshot of every page in every mode there.

@@ -28,7 +28,8 @@ SMALL_TARGETS = """(min) => {
     if (inSentence(el)) continue;
     if (box.width < min - 0.5 || box.height < min - 0.5) {
       const text = (el.textContent || el.value || el.name || '').trim().slice(0, 20);
-      small.push(`${el.tagName.toLowerCase()} "${text}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      const size = `${Math.round(box.width)}×${Math.round(box.height)}`;
+      small.push(`${el.tagName.toLowerCase()} "${text}" ${size}`);
     }
   }
   return small;
@@ -42,7 +43,7 @@ CUT_LABELS = """() => [...document.querySelectorAll('button, a, summary, label')
 
 
 def test_elder_mode_at_320px_fits_the_screen_with_44px_targets(_playwright_browser, live_server):
-    """At 320 px in elder mode: page width = viewport width, every target ≥ 44 × 44, no cut label."""
+    """At 320 px in elder mode: page width = viewport width, targets ≥ 44 × 44, no cut label."""
     pages = demo_pages()
     context = _playwright_browser.new_context(
         base_url=live_server.url, viewport={"width": 320, "height": 800}

@@ -36,7 +36,8 @@ FOCUSED = """() => {
   const y = Math.min(Math.max(box.top + Math.min(box.height, 40) / 2, 0), innerHeight - 1);
   const top = document.elementFromPoint(x, y);
   const inView = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
-  const outline = getComputedStyle(el).outlineStyle !== 'none' || getComputedStyle(el).boxShadow !== 'none';
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' || style.boxShadow !== 'none';
   return {k: el.dataset.k, inView, covered: !!top && !el.contains(top) && !top.contains(el)
           && !(el.labels && [...el.labels].some(l => l.contains(top))),
           outline, text: (el.textContent || el.name || '').trim().slice(0, 20)};

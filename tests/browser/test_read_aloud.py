@@ -19,7 +19,9 @@ window.__said = []; window.__calls = [];
   const synth = {
     current: null,
     getVoices: () => window.__voices,
-    speak(u) { window.__said.push(u.text); window.__calls.push('speak:' + u.lang); this.current = u; },
+    speak(u) {
+      window.__said.push(u.text); window.__calls.push('speak:' + u.lang); this.current = u;
+    },
     pause() { window.__calls.push('pause'); },
     resume() { window.__calls.push('resume'); },
     cancel() { window.__calls.push('cancel'); this.current = null; },
@@ -27,7 +29,9 @@ window.__said = []; window.__calls = [];
   };
   Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
   window.SpeechSynthesisUtterance = function (text) { this.text = text; };
-  window.__finish = () => { const u = synth.current; synth.current = null; if (u && u.onend) u.onend(); };
+  window.__finish = () => {
+    const u = synth.current; synth.current = null; if (u && u.onend) u.onend();
+  };
   window.__voicesArrive = (voices) => {
     window.__voices = voices; (listeners.voiceschanged || []).forEach(f => f());
   };
@@ -74,7 +78,7 @@ def test_play_pause_resume_stop_with_the_paragraph_highlighted(_playwright_brows
     expect(tab.locator(".is-reading")).to_have_text("第25段：开发区坚持创新驱动，推动产业升级。")
     assert tab.locator(".is-reading").count() == 1
     box = tab.locator(".is-reading").bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= 700  # scrolled into view
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 700  # scrolled into view
     expect(status).to_have_text("正在朗读第 26 段，共 31 段")
     tab.keyboard.press(" ")  # the play button still has the focus: Space pauses
     assert tab.evaluate("window.__calls").count("pause") == 1

@@ -242,7 +242,7 @@ def test_elder_mode_enlarges_text_contrast_and_targets_and_is_remembered(
 
 
 def test_elder_mode_switches_without_javascript(_playwright_browser, live_server, site):
-    """长者模式 is a link: without JavaScript it sets the cookie, and the server renders the mode."""
+    """长者模式 is a link: without JavaScript it sets the cookie; the server renders the mode."""
     context, tab = _context(_playwright_browser, live_server, 375, js=False)
     url = site["article"].get_absolute_url()
     tab.goto(url)
