@@ -76,9 +76,12 @@ messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
+# The demo content without serving it; creates the superuser `admin` as `make run` does
+# (its random password is printed once: `manage.py changepassword admin` sets another).
 demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py ensure_superuser
 
 # Side by side with the Wagtail anchor (../shared/anchors/wagtail): our site with the page
 # cache off, warm, and through `make front`; prints the table with ratios (README, Performance).

@@ -423,6 +423,20 @@ VIEW_COUNTER_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":views"
 VIEW_ONCE_SECONDS = env_int("VIEW_ONCE_SECONDS", 30 * 60)
 VIEW_BEACON_LIMIT = env_int("VIEW_BEACON_LIMIT", 120)
 
+# --- Demo content (manage.py load_demo) -------------------------------------------------
+# EXAMPLES ONLY. The contact details of the demo site, in this one place: the site
+# settings, the 联系我们 page and the notices take them from here. None is real (a
+# placeholder number, the reserved example.org domain, a dummy ICP number); the
+# association enters its own in the admin (站点设置), where they are kept afterwards.
+DEMO_CONTACT = {
+    "address": "北京市东城区示例路 1 号",
+    "postcode": "100000",
+    "phone": "010-0000 0000",
+    "email": "office@example.org",
+    "icp_number": "京ICP备00000000号-1",
+    "qq_group": "123456789",
+}
+
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 
 from csp.constants import NONCE  # noqa: E402
