@@ -110,11 +110,13 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(PY) deploy/backup.py restore "$(FILE)"
 
-# Every page type at 375 px and 1440 px, and in elder mode, into var/screenshots/ (ignored
+# Every page type at 320, 375 and 1440 px in the standard, elder and mourning modes, and
+# each in elder mode at 320 px (elder-320-*.png), into var/screenshots/ (ignored
 # by git): the accessibility audit takes them while it walks the demo site.
 screenshots: $(STAMP) $(NODE_STAMP)
 	rm -rf var/screenshots
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k 320px || true
 	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 clean:

@@ -2,6 +2,8 @@
 page scrolls sideways and every control is a target of at least 44 × 44 px."""
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +57,10 @@ def test_elder_mode_at_320px_fits_the_screen_with_44px_targets(_playwright_brows
     for name, url in pages.items():
         tab.goto(url)
         assert "elder" in tab.evaluate("document.documentElement.className"), url
+        shots = os.environ.get("SCREENSHOTS_DIR")  # `make screenshots`
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=f"{shots}/elder-320-{name.replace(' ', '-')}.png", full_page=True)
         # Open every fold (menu, sub-menus, facets, popovers) so that what they hold counts too.
         tab.evaluate("""() => {
           document.querySelectorAll('details').forEach(d => { d.open = true; });
