@@ -116,7 +116,7 @@ restore: $(STAMP)
 screenshots: $(STAMP) $(NODE_STAMP)
 	rm -rf var/screenshots
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
-	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k 320px || true
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k "fits and 320" || true
 	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 clean:

@@ -55,7 +55,11 @@ def demo_pages():
         "topic": Topic.objects.published().first().get_absolute_url(),
         "tag": f"/tags/{tag.slug}/",
         "article": article.get_absolute_url(),
+        # The notice with the 入会申请表 download: links inside text blocks.
+        "notice": Article.objects.published().filter(attachments__isnull=False).first()
+        .get_absolute_url(),
         "search": "/search/?q=开发区",
+        "zones": "/zones/",
         "zones with facets": f"/zones/?province={zone.province}&level=national&level=provincial",
         "zone": zone.get_absolute_url(),
         "members": "/members/",

@@ -44,11 +44,13 @@ CUT_LABELS = """() => [...document.querySelectorAll('button, a, summary, label')
   .map(el => el.textContent.trim().slice(0, 20))"""
 
 
-def test_elder_mode_at_320px_fits_the_screen_with_44px_targets(_playwright_browser, live_server):
-    """At 320 px in elder mode: page width = viewport width, targets ≥ 44 × 44, no cut label."""
+@pytest.mark.parametrize("width", [320, 375, 1440])
+def test_elder_mode_fits_the_screen_with_44px_targets(_playwright_browser, live_server, width):
+    """In elder mode, from 320 px up: page width = viewport width, every target ≥ 44 × 44,
+    no cut label, on every page type with every fold open."""
     pages = demo_pages()
     context = _playwright_browser.new_context(
-        base_url=live_server.url, viewport={"width": 320, "height": 800}
+        base_url=live_server.url, viewport={"width": width, "height": 800}
     )
     context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])
     tab = context.new_page()
@@ -58,7 +60,7 @@ def test_elder_mode_at_320px_fits_the_screen_with_44px_targets(_playwright_brows
         tab.goto(url)
         assert "elder" in tab.evaluate("document.documentElement.className"), url
         shots = os.environ.get("SCREENSHOTS_DIR")  # `make screenshots`
-        if shots:
+        if shots and width == 320:
             Path(shots).mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=f"{shots}/elder-320-{name.replace(' ', '-')}.png", full_page=True)
         # Open every fold (menu, sub-menus, facets, popovers) so that what they hold counts too.
@@ -67,21 +69,22 @@ def test_elder_mode_at_320px_fits_the_screen_with_44px_targets(_playwright_brows
           document.querySelectorAll('.menu-toggle[aria-expanded=false], .sub-toggle')
             .forEach(b => b.click());
         }""")
-        width = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        widths = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         small = tab.evaluate(SMALL_TARGETS, 44)
         cut = tab.evaluate(CUT_LABELS)
         measured[name] = tab.evaluate(
             "document.querySelectorAll('a[href], button, input, select, textarea, summary').length"
         )
-        if width[0] != width[1] or small or cut:
-            failures[f"{name} ({url})"] = {"width": width, "small": small[:10], "cut": cut[:5]}
+        if widths[0] != widths[1] or small or cut:
+            failures[f"{name} ({url})"] = {"width": widths, "small": small[:10], "cut": cut[:5]}
     context.close()
-    print("\ncontrols measured per page:", json.dumps(measured, ensure_ascii=False))
+    print(f"\ncontrols measured per page at {width} px:", json.dumps(measured, ensure_ascii=False))
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
 def test_standard_mode_targets_are_at_least_24px(_playwright_browser, live_server):
-    """Standard mode at 375 px: the zone facet checkboxes and the carousel controls are ≥ 24 px."""
+    """Standard mode at 375 px: the zone facet checkboxes and the carousel controls are ≥ 24 px,
+    and running text of articles and association pages is at least 18 px."""
     pages = demo_pages()
     context = _playwright_browser.new_context(
         base_url=live_server.url, viewport={"width": 375, "height": 800}
@@ -97,4 +100,13 @@ def test_standard_mode_targets_are_at_least_24px(_playwright_browser, live_serve
         )
         assert boxes, url
         assert all(w >= 24 and h >= 24 for w, h in boxes), (url, boxes)
+    for url, selector in (
+        (pages["article"], ".article-body p"),
+        (pages["association page"], ".assoc-body p"),
+    ):
+        tab.goto(url)
+        size = tab.evaluate(
+            "(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector
+        )
+        assert size >= 18, (url, size)
     context.close()
