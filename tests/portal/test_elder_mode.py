@@ -68,3 +68,26 @@ def test_favicon_ico_answers(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].endswith(".ico")
+
+
+def test_the_page_cache_keeps_one_page_per_mode(client, settings):
+    """With the page cache on, a standard page cached first is not served to an elder-mode
+    reader, nor the other way round (the cookie is part of the key)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    assert "elder" not in _root_classes(client.get("/"))
+    client.cookies[settings.ELDER_COOKIE_NAME] = "1"
+    assert "elder" in _root_classes(client.get("/"))
+    assert "elder" in _root_classes(client.get("/"))
+    del client.cookies[settings.ELDER_COOKIE_NAME]
+    assert "elder" not in _root_classes(client.get("/"))
+
+
+def test_the_front_server_keys_its_cache_on_the_cookie():
+    """deploy/nginx.conf caches one page per elder-mode cookie value, as the page cache does."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    key = next(line for line in conf.splitlines() if "proxy_cache_key" in line)
+    assert f"$cookie_{settings.ELDER_COOKIE_NAME}" in key
