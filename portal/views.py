@@ -77,6 +77,10 @@ def elder_mode(request):
     ):
         back = reverse("home")
     response = HttpResponseRedirect(back)
+    # Pages are public for a minute (max-age): without this the browser would show the page
+    # it just had, in the old mode, from its own cache. A rare switch; static files are
+    # fetched again once.
+    response["Clear-Site-Data"] = '"cache"'
     name = settings.ELDER_COOKIE_NAME
     if request.GET.get("on") == "1":
         response.set_cookie(

@@ -241,10 +241,13 @@ def test_elder_mode_enlarges_text_contrast_and_targets_and_is_remembered(
     context.close()
 
 
-def test_elder_mode_switches_without_javascript(_playwright_browser, live_server, site):
-    """长者模式 is a link: without JavaScript it sets the cookie; the server renders the mode."""
+def test_elder_mode_switches_without_javascript(_playwright_browser, live_server, site, settings):
+    """长者模式 is a link: without JavaScript it sets the cookie; the server renders the mode,
+    also with the page cache on and the page still fresh in the browser's own cache."""
+    settings.PAGE_CACHE_SECONDS = 600  # public pages: max-age=60 for the browser
     context, tab = _context(_playwright_browser, live_server, 375, js=False)
     url = site["article"].get_absolute_url()
+    tab.goto("/")
     tab.goto(url)
     assert "elder" not in tab.evaluate("document.documentElement.className")
     tab.click(".elder-on")

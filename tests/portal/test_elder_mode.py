@@ -22,6 +22,9 @@ def test_the_link_sets_the_cookie_and_returns_to_the_page(client, settings):
     assert cookie["max-age"] >= 300 * 24 * 3600
     assert cookie["samesite"] == "Lax"
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    # The browser drops its cached copies (pages are public for a minute), so the page it
+    # returns to shows the new mode at once.
+    assert response["Clear-Site-Data"] == '"cache"'
 
 
 def test_the_page_is_rendered_in_elder_mode_from_the_cookie(client, settings):
