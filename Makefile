@@ -76,9 +76,12 @@ messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
+# The demo content without serving it; creates the superuser `admin` as `make run` does
+# (its random password is printed once: `manage.py changepassword admin` sets another).
 demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py ensure_superuser
 
 # Side by side with the Wagtail anchor (../shared/anchors/wagtail): our site with the page
 # cache off, warm, and through `make front`; prints the table with ratios (README, Performance).
@@ -111,11 +114,13 @@ restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.tar"; exit 2; }
 	$(PY) deploy/backup.py restore "$(FILE)"
 
-# Every page type at 375 px and 1440 px, and in elder mode, into var/screenshots/ (ignored
+# Every page type at 320, 375 and 1440 px in the standard, elder and mourning modes, and
+# each in elder mode at 320 px (elder-320-*.png), into var/screenshots/ (ignored
 # by git): the accessibility audit takes them while it walks the demo site.
 screenshots: $(STAMP) $(NODE_STAMP)
 	rm -rf var/screenshots
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k "fits and 320" || true
 	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 clean:

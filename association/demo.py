@@ -1,4 +1,8 @@
+# ruff: noqa: E501 (Chinese sentences are kept whole)
 """Demo content of the association app (original text written for this project).
+
+The people named on the 领导成员 page are fictional, as in any demo; contact details
+come from the one block of example data, `settings.DEMO_CONTACT`.
 
 Idempotent: everything is looked up by a natural key (slug, name, year and number)
 before it is created, so running the demo twice duplicates nothing.
@@ -9,6 +13,7 @@ import io
 import random
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
@@ -34,10 +39,17 @@ PAGES = [
             (
                 "charter",
                 "协会章程",
-                "<h2>第一章 总则</h2><p>第一条 本会名称为中国开发区协会（演示）。</p>"
-                "<p>第二条 本会宗旨是服务会员、服务行业、服务政府，促进开发区创新发展。</p>"
-                "<h2>第二章 业务范围</h2><ol><li>开展政策研究和行业调查；</li>"
-                "<li>组织培训、会展和考察交流；</li><li>编辑出版会刊《中国开发区》。</li></ol>",
+                "<h2>第一章 总则</h2><p>第一条 本会名称为中国开发区协会，英文名称为China Association "
+                "of Development Zones。</p><p>第二条 本会是由全国各类开发区管理机构和相关企事业单位自愿结成的"
+                "全国性、行业性、非营利性社会组织。</p><p>第三条 本会宗旨是服务会员、服务行业、服务政府，"
+                "促进开发区创新发展、开放发展和绿色发展。本会遵守宪法、法律法规和国家政策，践行社会主义核心价值观。</p>"
+                "<h2>第二章 业务范围</h2><p>第四条 本会的业务范围包括：</p><ol><li>开展开发区政策研究和行业调查，"
+                "向政府有关部门反映会员诉求；</li><li>组织开发区之间的经验交流、考察学习和人员培训；</li>"
+                "<li>举办论坛、展会和项目对接活动，促进国内外经济技术合作；</li><li>编辑出版会刊《中国开发区》，"
+                "建设和维护协会网站；</li><li>承办政府有关部门委托的其他事项。</li></ol>"
+                "<h2>第三章 会员</h2><p>第五条 本会实行单位会员制。拥护本会章程、有加入本会意愿、在开发区建设"
+                "管理领域具有一定影响的单位，可申请成为本会会员。</p><p>第六条 会员入会须提交入会申请书，"
+                "经理事会讨论通过后由秘书处颁发会员证书。</p>",
             ),
             (
                 "organization",
@@ -48,7 +60,11 @@ PAGES = [
             (
                 "leaders",
                 "领导成员",
-                "<p>协会领导成员由会员代表大会选举产生，任期五年。名单以协会正式公告为准。</p>",
+                "<p>协会领导成员由会员代表大会选举产生，每届任期五年。第七届理事会领导成员如下（按职务排列）：</p>"
+                "<h2>会长</h2><p>周立新</p><h2>副会长</h2><ul><li>陈建平（江苏省开发区协会会长）</li>"
+                "<li>刘海燕（浙江省开发区协会会长）</li><li>王志强（广东省开发区协会会长）</li>"
+                "<li>赵明远（四川省开发区协会会长）</li></ul><h2>秘书长</h2><p>孙卫东</p>"
+                "<h2>副秘书长</h2><ul><li>李晓红</li><li>郑国栋</li></ul>",
             ),
             (
                 "join",
@@ -60,8 +76,11 @@ PAGES = [
             (
                 "contact",
                 "联系我们",
-                "<p>地址：北京市东城区示例路 1 号</p><p>电话：010-0000 0000</p>"
-                "<p>电子邮箱：office@example.org</p>",
+                # Placeholders from the one block of example contact data (settings.DEMO_CONTACT).
+                f"<p>秘书处地址：{settings.DEMO_CONTACT['address']}（邮编 "
+                f"{settings.DEMO_CONTACT['postcode']}）</p><p>办公电话：{settings.DEMO_CONTACT['phone']}"
+                f"（工作日 9:00—17:00）</p><p>电子邮箱：{settings.DEMO_CONTACT['email']}</p>"
+                "<p>会员入会、杂志征订和会议报名等事项，请通过以上方式与秘书处联系。</p>",
             ),
         ],
     ),
@@ -159,14 +178,15 @@ ZONE_KINDS = [
     ("现代服务业集聚区", Zone.Type.OTHER, Zone.Level.PROVINCIAL, 2008, "服务业集聚区"),
 ]
 
+# No website is given where we do not know the member's own address (no invented links).
 MEMBERS = [
-    ("jiangsu", "江苏省开发区协会", "https://example.org/jiangsu"),
-    ("zhejiang", "浙江省开发区协会", "https://example.org/zhejiang"),
-    ("guangdong", "广东省开发区协会", "https://example.org/guangdong"),
-    ("shandong", "山东省开发区协会", "https://example.org/shandong"),
-    ("hubei", "湖北省开发区协会", "https://example.org/hubei"),
-    ("sichuan", "四川省开发区协会", "https://example.org/sichuan"),
-    ("liaoning", "辽宁省开发区协会", "https://example.org/liaoning"),
+    ("jiangsu", "江苏省开发区协会", ""),
+    ("zhejiang", "浙江省开发区协会", ""),
+    ("guangdong", "广东省开发区协会", ""),
+    ("shandong", "山东省开发区协会", ""),
+    ("hubei", "湖北省开发区协会", ""),
+    ("sichuan", "四川省开发区协会", ""),
+    ("liaoning", "辽宁省开发区协会", ""),
     ("henan", "河南省开发区协会", ""),
     ("anhui", "安徽省开发区协会", ""),
     ("shaanxi", "陕西省开发区协会", ""),

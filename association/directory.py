@@ -17,6 +17,14 @@ industries, so for that facet it is the size of the union.
 Every facet costs one GROUP BY query, whatever the number of selected values or
 zones. The industry filter is a subquery on the through table rather than a join,
 so a zone with two selected industries is listed once.
+
+A bounded link graph: no page links to a combination of two or more facet values, so a
+crawler that follows every link (and ignores nofollow and robots.txt) finds the plain
+directory, one page per facet value, their numbered pages and the zones, and nothing
+more. A value's link leads to that value alone; combinations are reached through the
+filter form only (GET: the checkboxes, the chips' remove buttons, a facet's 全部 and the
+numbered pages are submit buttons of that form where their target combines values; the
+form sends `remove=<facet>:<value>` and `clear=<facet>` for those, read here).
 """
 
 from dataclasses import dataclass, field
@@ -38,9 +46,9 @@ class FacetOption:
     value: str
     label: str
     count: int
-    selected: bool
-    url: str  # toggles this value: adds it, or removes it when selected
-    nofollow: bool = False  # the link combines several values: crawlers need not follow it
+    selected: bool  # ticked: part of the current selection
+    url: str  # the page of this value alone (never a combination)
+    current: bool = False  # the page shown is exactly that page
 
 
 @dataclass
@@ -48,19 +56,20 @@ class Facet:
     name: str
     label: str
     options: list = field(default_factory=list)
-    clear_url: str = ""
-    clear_nofollow: bool = False
+    clear_url: str = ""  # "" when clearing leaves a combination: a form button does it
     selected_labels: list = field(default_factory=list)
 
 
 @dataclass
 class Chip:
-    """A current filter shown above the results, with the URL that removes it."""
+    """A current filter shown above the results, and how to remove it: a link when what
+    remains is at most one value, else a button of the filter form (`remove_value`)."""
 
     facet_label: str
     label: str
     remove_url: str
-    nofollow: bool = False
+    button_name: str = ""  # the form button's name and value: remove=<facet>:<value>, clear=q
+    button_value: str = ""
 
 
 class ZoneSearch:
@@ -89,7 +98,16 @@ class ZoneSearch:
             values = [value for value, _choice in self.choices[name] if value in asked]
             if values:
                 self.selected[name] = values
-        query = _values(params, "q")
+        # The form's buttons for what links must not reach (see the module's docstring).
+        for token in _values(params, "remove"):
+            name, _sep, value = str(token).partition(":")
+            if value in self.selected.get(name, []):
+                self.selected[name] = [v for v in self.selected[name] if v != value]
+        cleared = set(_values(params, "clear"))
+        for name in cleared:
+            self.selected.pop(name, None)
+        self.selected = {name: values for name, values in self.selected.items() if values}
+        query = [] if "q" in cleared else _values(params, "q")
         # NUL never occurs in a name, and PostgreSQL refuses it in a query parameter.
         text = query[-1].replace("\x00", "") if query else ""
         self.query = " ".join(text.split())[:MAX_QUERY_LENGTH]
@@ -140,13 +158,14 @@ class ZoneSearch:
         return "?" + urlencode(pairs) if pairs else "?"
 
     def combines(self, **changes):
-        """Whether the URL of `url(**changes)` selects more than one facet value.
-
-        Such pages are endless combinations: their links get rel="nofollow", the pages
-        themselves noindex and a canonical link (see `canonical_params`), and robots.txt
-        disallows them (`robots_disallow`).
-        """
+        """Whether `url(**changes)` selects more than one facet value: such a page is
+        reached through the filter form only, never by a link."""
         return sum(1 for name, _value in self.params(**changes) if name != "q") > 1
+
+    @staticmethod
+    def single_url(name, value):
+        """The page of one facet value alone: what every option links to."""
+        return "?" + urlencode([(name, value)])
 
     @property
     def value_count(self):
@@ -181,23 +200,21 @@ class ZoneSearch:
             facet = Facet(
                 name=name,
                 label=label,
-                clear_url=self.url(clear=name),
-                clear_nofollow=self.combines(clear=name),
+                clear_url="" if self.combines(clear=name) else self.url(clear=name),
             )
             for value, option_label in self.choices[name]:
                 selected = value in chosen
                 if selected:
                     facet.selected_labels.append(str(option_label))
                 if counts.get(value) or selected:
-                    change = {"remove" if selected else "add": (name, value)}
                     facet.options.append(
                         FacetOption(
                             value=value,
                             label=str(option_label),
                             count=counts.get(value, 0),
                             selected=selected,
-                            url=self.url(**change),
-                            nofollow=self.combines(**change),
+                            url=self.single_url(name, value),
+                            current=selected and self.value_count == 1 and not self.query,
                         )
                     )
             facets.append(facet)
@@ -207,20 +224,20 @@ class ZoneSearch:
         """One removable chip per selected value (and the name search), in facet order."""
         labels = {name: dict(self.choices[name]) for name in self.choices}
         chips = [
-            Chip(
-                str(label),
-                str(labels[name][value]),
-                self.url(remove=(name, value)),
-                self.combines(remove=(name, value)),
-            )
+            Chip(str(label), str(labels[name][value]), self.url(remove=(name, value)))
+            if not self.combines(remove=(name, value))
+            else Chip(str(label), str(labels[name][value]), "", "remove", f"{name}:{value}")
             for name, label, _lookup in self.FACETS
             for value in self.selected.get(name, [])
         ]
         if self.query:
             pairs = [pair for pair in self.params() if pair[0] != "q"]
-            chips.append(
-                Chip(str(_("Zone name")), self.query, "?" + urlencode(pairs) if pairs else "?")
-            )
+            if len(pairs) > 1:  # a combination remains: the form's button (clear=q)
+                chips.append(Chip(str(_("Zone name")), self.query, "", "clear", "q"))
+            else:
+                chips.append(
+                    Chip(str(_("Zone name")), self.query, "?" + urlencode(pairs) if pairs else "?")
+                )
         return chips
 
     @property

@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
@@ -104,15 +105,16 @@ def qr_placeholder_png():
 def load(stdout):
     settings_obj = SiteSettings.load()
     if not settings_obj.copyright_holder:
+        contact = settings.DEMO_CONTACT  # placeholders, marked as examples there
         settings_obj.site_name = "中国开发区协会"
-        settings_obj.copyright_holder = "中国开发区协会（演示站点）"
+        settings_obj.copyright_holder = "中国开发区协会"
         settings_obj.wechat_account = "开发区协会资讯"
-        settings_obj.qq_group = "123456789"
-        settings_obj.icp_number = "京ICP备00000000号-1"
-        settings_obj.address = "北京市东城区示例路 1 号"
-        settings_obj.postcode = "100000"
-        settings_obj.phone = "010-0000 0000"
-        settings_obj.email = "office@example.org"
+        settings_obj.qq_group = contact["qq_group"]
+        settings_obj.icp_number = contact["icp_number"]
+        settings_obj.address = contact["address"]
+        settings_obj.postcode = contact["postcode"]
+        settings_obj.phone = contact["phone"]
+        settings_obj.email = contact["email"]
         settings_obj.description = "中国开发区协会网站：开发区资讯、政策解读、协会服务与会员信息。"
         settings_obj.keywords = "开发区,经济技术开发区,高新区,园区,协会"
         settings_obj.wechat_qr.save("wechat.png", ContentFile(qr_placeholder_png()), save=False)

@@ -417,7 +417,9 @@ CHROME_CACHE_TIMEOUT = env_int("CHROME_CACHE_TIMEOUT", 60 * 60 * 24)
 # Tests turn it on where they test it (tests/perf/).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 600)
 # Cookies holding a reader's display choice that the server renders (elder mode): pages are
-# cached once per value (deploy/nginx.conf keys its cache the same way).
+# cached once per value (deploy/nginx.conf keys its cache the same way). Elder-friendly mode
+# (长者模式) is the cookie `elder=1` (absent: the standard mode), set by the /elder/ links
+# without JavaScript or by the header toggle with it; the server renders `html.elder`.
 ELDER_COOKIE_NAME = "elder"
 PAGE_CACHE_VARIANT_COOKIES = (ELDER_COOKIE_NAME,)
 # After a POST (a reader's message, a manuscript), the sender's reads stay on the primary
@@ -439,6 +441,20 @@ VIEW_COUNTER_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":views"
 # many seconds, and refuses an address that sends more than VIEW_BEACON_LIMIT a minute.
 VIEW_ONCE_SECONDS = env_int("VIEW_ONCE_SECONDS", 30 * 60)
 VIEW_BEACON_LIMIT = env_int("VIEW_BEACON_LIMIT", 120)
+
+# --- Demo content (manage.py load_demo) -------------------------------------------------
+# EXAMPLES ONLY. The contact details of the demo site, in this one place: the site
+# settings, the 联系我们 page and the notices take them from here. None is real (a
+# placeholder number, the reserved example.org domain, a dummy ICP number); the
+# association enters its own in the admin (站点设置), where they are kept afterwards.
+DEMO_CONTACT = {
+    "address": "北京市东城区示例路 1 号",
+    "postcode": "100000",
+    "phone": "010-0000 0000",
+    "email": "office@example.org",
+    "icp_number": "京ICP备00000000号-1",
+    "qq_group": "123456789",
+}
 
 # --- Content Security Policy (django-csp) and brute-force protection (django-axes) ---------
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", articles.views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("elder/", views.elder_mode, name="elder"),
     path("sitemap/", views.site_map, name="site-map"),
     # A sitemap index; each section in pages of at most 50,000 URLs (?p=2, …).
     path(

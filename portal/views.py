@@ -6,14 +6,15 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .middleware import error_response
 from .uploads import RandomUploadPath, VideoValidator
@@ -50,6 +51,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /submit/status/",
         "Disallow: /search/",
+        "Disallow: /elder/",
         *(
             f"Disallow: {pattern}"
             for provider in _robots_providers.values()
@@ -58,6 +60,43 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+ELDER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@never_cache
+@require_safe
+def elder_mode(request):
+    """长者模式 without JavaScript: `?on=1` sets the cookie, `?on=0` removes it, then back to
+    the page the reader came from (same site only) or the home page. The server renders
+    `html.elder` from the cookie; with JavaScript the header toggle sets the same cookie."""
+    back = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("home")
+    response = HttpResponseRedirect(back)
+    # Pages are public for a minute (max-age): without this the browser would show the page
+    # it just had, in the old mode, from its own cache. A rare switch; static files are
+    # fetched again once.
+    response["Clear-Site-Data"] = '"cache"'
+    name = settings.ELDER_COOKIE_NAME
+    if request.GET.get("on") == "1":
+        response.set_cookie(
+            name, "1", max_age=ELDER_COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure()
+        )
+    else:
+        response.delete_cookie(name, samesite="Lax")
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: the hashed file."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

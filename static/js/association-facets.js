@@ -1,5 +1,5 @@
-// Zone directory facets. Without JavaScript each value is a link that toggles it, and the
-// checkboxes are sent with the "筛选" button; this submits the form as soon as a box changes.
+// Zone directory facets: the checkboxes are sent with the "筛选" button; this submits the
+// form as soon as a box changes. The button stays (hiding it late would move the results).
 (function () {
   "use strict";
 
@@ -7,7 +7,6 @@
   if (!facets) return;
   var form = document.getElementById(facets.getAttribute("data-facets-form"));
   if (!form) return;
-  facets.classList.add("facets-auto");
   facets.addEventListener("change", function (event) {
     if (event.target.type !== "checkbox") return;
     if (typeof form.requestSubmit === "function") {

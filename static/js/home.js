@@ -12,6 +12,7 @@
     var next = carousel.querySelector(".carousel-next");
     if (!track || slides.length < 2) return;
     var current = 0;
+    var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 
     // Slides are never aria-hidden: they hold links, and a focusable element inside
     // aria-hidden is lost to screen readers. The dots follow whatever is in view,
@@ -26,7 +27,7 @@
 
     function show(index) {
       mark((index + slides.length) % slides.length);
-      track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: "smooth" });
+      track.scrollTo({ left: slides[current].offsetLeft - track.offsetLeft, behavior: smooth ? "smooth" : "auto" });
     }
 
     var pending = false;
@@ -49,6 +50,12 @@
         event.preventDefault();
         show(i);
       });
+    });
+    // A headline reached with Tab is brought wholly into view (the browser alone may leave
+    // it a fraction of a pixel inside the edge, i.e. out of sight).
+    track.addEventListener("focusin", function (event) {
+      var index = slides.indexOf(event.target.closest(".carousel-slide"));
+      if (index >= 0) show(index);
     });
     carousel.addEventListener("keydown", function (event) {
       if (event.key === "ArrowLeft") show(current - 1);

@@ -58,22 +58,21 @@
     });
   }
 
-  // Elder-friendly mode: remembered in this browser (head.js applies it on every page).
+  // Elder-friendly mode: the same cookie as the /elder/ links set without JavaScript,
+  // switched in place (head.js applies it on every page, the server renders it).
   function setUpElderMode() {
-    var button = document.querySelector(".elder-toggle");
-    if (!button) return;
-    function sync() {
-      button.setAttribute("aria-pressed", root.classList.contains("elder") ? "true" : "false");
-    }
-    sync();
-    button.addEventListener("click", function () {
-      var on = !root.classList.contains("elder");
-      root.classList.toggle("elder", on);
-      try {
-        if (on) window.localStorage.setItem("portal.elder", "1");
-        else window.localStorage.removeItem("portal.elder");
-      } catch (e) { /* storage blocked: it lasts for this page only */ }
-      sync();
+    var script = document.querySelector("script[data-elder-cookie]");
+    var name = (script && script.getAttribute("data-elder-cookie")) || "elder";
+    document.querySelectorAll(".elder-toggle").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var on = !root.classList.contains("elder");
+        root.classList.toggle("elder", on);
+        document.cookie = name + "=" + (on ? "1; max-age=31536000" : "; max-age=0") +
+          "; path=/; samesite=lax" + (location.protocol === "https:" ? "; secure" : "");
+        var other = document.querySelector(on ? ".elder-off" : ".elder-on");
+        if (other) other.focus();
+      });
     });
   }
 

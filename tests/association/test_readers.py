@@ -41,15 +41,29 @@ def zones(db):
     ]
 
 
-def test_facet_links_that_combine_values_are_nofollow(client, zones):
-    """From one selected value, a link adding a second is nofollow; a link to one value is not."""
+def test_facet_values_link_to_their_own_page_only(client, zones):
+    """A value's link leads to that value alone, whatever is selected; the form combines."""
     html = client.get("/zones/?province=jiangsu").content.decode()
     links = dict(_facet_links(html))
-    assert links["?"] == ""  # un-ticking the only value: the plain directory
-    assert links["?province=jiangsu&province=zhejiang"] == ' rel="nofollow"'
-    assert links["?province=jiangsu&level=national"] == ' rel="nofollow"'
-    plain = dict(_facet_links(client.get("/zones/").content.decode()))
-    assert set(plain.values()) == {""}
+    assert "?province=zhejiang" in links and "?level=national" in links
+    assert not any("&" in href for href in links)
+    # 全部 of the only selected facet is a link (to the plain directory) ...
+    assert 'href="?"' in html
+    # ... but on a combination, clearing one facet leaves a combination: a form button.
+    combined = client.get("/zones/?province=jiangsu&province=anhui&level=national").content.decode()
+    assert '<button type="submit" form="zone-filters" name="clear" value="level"' in combined
+    assert 'name="remove" value="province:jiangsu"' in combined
+
+
+def test_the_form_buttons_remove_and_clear_values(client, zones):
+    """remove=<facet>:<value> and clear=<facet>, sent by the form's buttons, narrow it down."""
+    response = client.get(
+        "/zones/?province=jiangsu&province=anhui&level=national&remove=province:anhui"
+    )
+    assert [chip.label for chip in response.context["chips"]] == ["江苏省", "国家级"]
+    response = client.get("/zones/?province=jiangsu&province=anhui&level=national&clear=province")
+    assert [chip.label for chip in response.context["chips"]] == ["国家级"]
+    assert response.context["page_obj"].paginator.count == 2
 
 
 def test_multi_value_zone_pages_are_noindex_with_a_canonical_single_facet_page(client, zones):
@@ -137,3 +151,80 @@ def test_footer_reaches_the_sections_no_menu_links_to(client, db):
     footer = client.get("/").content.decode().split("<footer")[1]
     paths = {urlsplit(href).path for href in re.findall(r'href="([^"]+)"', footer)}
     assert {"/channels/notices/", "/topics/", "/zones/", "/members/", "/messages/"} <= paths
+
+
+FACET_NAMES = {"region", "province", "level", "type", "industry"}
+
+
+def _links(html, base_path):
+    """Every same-site link of a page, as a normalised path?query (no empty query)."""
+    from urllib.parse import urljoin
+
+    found = set()
+    for href in re.findall(r'<a [^>]*?href="([^"#]*)', html):
+        url = urljoin("http://testserver" + base_path, unescape(href))
+        parts = urlsplit(url)
+        if parts.netloc != "testserver":
+            continue
+        found.add(parts.path + ("?" + parts.query if parts.query else ""))
+    return found
+
+
+def _facet_values(url):
+    from urllib.parse import parse_qsl
+
+    return [name for name, _value in parse_qsl(urlsplit(url).query) if name in FACET_NAMES]
+
+
+def test_a_crawler_following_every_link_finishes_with_a_bounded_directory(client, db):
+    """From / and /zones/, following every link (nofollow and robots.txt ignored) reaches no
+    combination of facet values, and finishes: the plain directory, each value's own pages
+    and the zones, nothing more."""
+    from math import ceil
+
+    from association.models import Zone
+    from association.views import ZONES_PER_PAGE
+
+    from .factories import make_industry
+
+    industries = [make_industry("人工智能", "ai"), make_industry("新材料", "materials")]
+    provinces = ["jiangsu", "zhejiang", "anhui", "sichuan"]
+    for number in range(45):
+        make_zone(
+            province=provinces[number % 4],
+            level=["national", "provincial"][number % 2],
+            type=["etdz", "hightech", "bonded"][number % 3],
+            industries=industries[: number % 3],
+        )
+    seen, queue = set(), ["/", "/zones/"]
+    while queue:
+        url = queue.pop()
+        if url in seen or url.startswith(("/static/", "/media/", "/admin/", "/elder/")):
+            continue
+        seen.add(url)
+        assert len(seen) < 2000, "the crawl does not end"
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        queue.extend(_links(response.content.decode(), urlsplit(url).path) - seen)
+    directory = sorted(url for url in seen if urlsplit(url).path == "/zones/")
+    assert all(len(_facet_values(url)) <= 1 for url in directory), [
+        url for url in directory if len(_facet_values(url)) > 1
+    ]
+    # The bound: the plain directory and each facet value with zones, each with its numbered
+    # pages (page 1 may appear twice: bare and as ?page=1).
+    zones = Zone.objects.published()
+    counts = [zones.count()]
+    for field in ("region", "province", "level", "type"):
+        counts += [
+            zones.filter(**{field: value}).count()
+            for value in set(zones.values_list(field, flat=True))
+        ]
+    counts += [zones.filter(industries=industry).count() for industry in industries]
+    bound = sum(ceil(count / ZONES_PER_PAGE) + 1 for count in counts if count)
+    print(f"\ncrawled {len(seen)} URLs, {len(directory)} of the zone directory (bound {bound})")
+    assert len(directory) <= bound
+    # Every value of every facet is reachable, so the directory is still fully indexable.
+    assert {"/zones/?province=jiangsu", "/zones/?level=national", "/zones/?industry=ai"} <= set(
+        directory
+    )

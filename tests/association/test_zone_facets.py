@@ -16,6 +16,7 @@ from tests.htmlcheck import html_errors
 from tests.soup import parse, select, text, texts
 
 from .factories import make_industry, make_zone
+from .zoneform import form_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +91,13 @@ def listed(page):
 
 
 def next_page(page):
-    """The query of the 下一页 link, "" on the last page."""
+    """The query of 下一页 (a link, or on a combination a button of the filter form), "" on
+    the last page."""
     link = parse(page).select_one('a[rel="next"]')
-    return link["href"].removeprefix("?") if link else ""
+    if link:
+        return link["href"].removeprefix("?")
+    buttons = [b for b in select(page, '.pagination button[name="page"]') if text(b) == "下一页"]
+    return urlencode(form_pairs(page, extra=[("page", buttons[0]["value"])])) if buttons else ""
 
 
 def total(page):
@@ -100,12 +105,13 @@ def total(page):
 
 
 def options(page):
-    """{(facet, value): (count, toggle href as pairs, selected)} of the facet links."""
+    """{(facet, value): (count, what ticking or unticking its box sends, ticked)}."""
+    ticked = {(name, value) for name, value, checked in checkboxes(page) if checked}
     return {
         (link["data-facet"], link["data-value"]): (
             int(text(link.select_one(".count"))),
-            parse_qsl(link["href"][1:]),
-            link.get("aria-current") == "true",
+            form_pairs(page, (link["data-facet"], link["data-value"])),
+            (link["data-facet"], link["data-value"]) in ticked,
         )
         for link in select(page, "a[data-facet]")
     }
@@ -200,8 +206,8 @@ def test_count_is_what_the_facet_alone_would_list_with_the_other_facets_kept(
 
 
 @pytest.mark.parametrize("filters, query", STARTS)
-def test_following_a_value_gives_the_count_it_promised(client, zones, filters, query):
-    """With F unselected the link shows exactly its count; with F selected it adds or removes it."""
+def test_ticking_a_value_gives_the_count_it_promised(client, zones, filters, query):
+    """With F unselected its box shows exactly its count; with F selected it adds or removes it."""
     page = client.get(url(filters, query)).content.decode()
     current = total(page)
     for (facet, value), (count, pairs, selected) in options(page).items():
@@ -218,20 +224,21 @@ def test_following_a_value_gives_the_count_it_promised(client, zones, filters, q
 
 @pytest.mark.parametrize("filters, query", STARTS)
 @pytest.mark.usefixtures("zones")
-def test_ticking_a_box_and_submitting_sends_what_its_link_does(client, filters, query):
-    """The GET form (checkboxes + 筛选) and the no-JS toggle links ask for the same thing."""
+def test_boxes_hold_the_selection_and_links_lead_to_one_value_alone(client, filters, query):
+    """The GET form's boxes are the selection; each value's link is that value's own page, so
+    no link leads to a combination."""
     page = client.get(url(filters, query)).content.decode()
     boxes = checkboxes(page)
     assert {(name, value) for name, value, checked in boxes if checked} == {
         (facet, value) for facet, values in filters.items() for value in values
     }
-    links = options(page)
+    links = {
+        (link["data-facet"], link["data-value"]): parse_qsl(link["href"][1:])
+        for link in select(page, "a[data-facet]")
+    }
     assert {(name, value) for name, value, _checked in boxes} == set(links)
-    for name, value, _checked in boxes:
-        sent = [(n, v) for n, v, c in boxes if c != ((n, v) == (name, value))]
-        if query:
-            sent.append(("q", query))
-        assert sorted(sent) == sorted(links[(name, value)][1]), (name, value)
+    for key, pairs in links.items():
+        assert pairs == [key]
     assert parse(page).select_one("form#zone-filters")["method"] == "get"
     button = parse(page).select_one("button.facet-submit")
     assert (button["type"], button["form"], text(button)) == ("submit", "zone-filters", "筛选")
@@ -273,22 +280,32 @@ def test_unknown_and_repeated_values_are_ignored(client, zones):
 
 
 def test_selected_values_are_removable_chips_and_clear_all_resets(client, zones):
-    """Each selected value is a chip that removes just it; 清除全部 resets."""
+    """Each selected value is a chip that removes just it (a button of the form where what
+    remains combines values, else a link); 清除全部 resets."""
     filters = {"province": ["jiangsu", "sichuan"], "level": ["national"]}
     page = client.get(url(filters, "园区")).content.decode()
-    chips = [(chip["href"], chip["aria-label"]) for chip in select(page, ".chips a")]
-    assert [label for _href, label in chips] == [
+    chips = select(page, ".chips a, .chips button")
+    assert [chip["aria-label"] for chip in chips] == [
         "移除筛选条件 省份：江苏省",
         "移除筛选条件 省份：四川省",
         "移除筛选条件 级别：国家级",
         "移除筛选条件 开发区名称：园区",
     ]
+    assert [chip.name for chip in chips] == ["button"] * 4  # each leaves two values or more
     removed = [("province", "jiangsu"), ("province", "sichuan"), ("level", "national")]
-    for (href, _label), (facet, value) in zip(chips[:3], removed, strict=True):
-        after = client.get("/zones/" + href).content.decode()
+    for chip, (facet, value) in zip(chips[:3], removed, strict=True):
+        sent = form_pairs(page, extra=[(chip["name"], chip["value"])])
+        after = client.get("/zones/?" + urlencode(sent)).content.decode()
         assert total(after) == len(expected(zones, toggled(filters, facet, value), "园区"))
-    without_query = client.get("/zones/" + chips[3][0]).content.decode()
+    sent = form_pairs(page, extra=[(chips[3]["name"], chips[3]["value"])])
+    without_query = client.get("/zones/?" + urlencode(sent)).content.decode()
     assert total(without_query) == len(expected(zones, filters))
+    # One value and the name search: its chips are links.
+    single = client.get(url({"level": ["national"]}, "园区")).content.decode()
+    assert [chip["href"] for chip in select(single, ".chips a")] == [
+        "?" + urlencode({"q": "园区"}),
+        "?level=national",
+    ]
     clear_all = select(page, "a.clear-all")
     assert [(link["href"], text(link)) for link in clear_all] == [("?", "清除全部筛选")]
     assert total(client.get("/zones/?").content.decode()) == len(zones)

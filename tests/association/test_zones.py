@@ -1,6 +1,7 @@
 import datetime
 import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from tests.factories import make_article
 from tests.soup import select, text, texts
 
 from .factories import make_industry, make_zone
+from .zoneform import form_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +94,11 @@ def test_every_facet_combination_returns_exactly_the_matching_zones(client, zone
 
 
 def facet_links(html):
-    """{(facet, value): (count, toggle href)} of the facet links."""
+    """{(facet, value): (count, what ticking or unticking its box sends, as a query)}."""
     return {
         (link["data-facet"], link["data-value"]): (
             int(text(link.select_one(".count"))),
-            link["href"],
+            "?" + urlencode(form_pairs(html, (link["data-facet"], link["data-value"]))),
         )
         for link in select(html, "a[data-facet]")
     }
@@ -106,8 +108,8 @@ def facet_links(html):
     "filters", [{}, {"region": "east"}, {"level": "national", "industry": "ic"}, {"q": "高新"}]
 )
 @pytest.mark.usefixtures("zones")
-def test_facet_counts_agree_with_the_results_of_following_them(client, filters):
-    """Following a facet link gives exactly the count it showed (added or removed)."""
+def test_facet_counts_agree_with_the_results_of_ticking_them(client, filters):
+    """Ticking (or unticking) a value gives exactly the count it showed (added or removed)."""
     html = client.get("/zones/", filters).content.decode()
     shown = int(re.search(r"找到 (\d+) 个开发区", html).group(1))
     links = facet_links(html)
@@ -156,13 +158,23 @@ def test_unknown_filter_values_are_ignored_not_errors(client, zones):
 
 
 @pytest.mark.usefixtures("zones")
-def test_pagination_keeps_the_filters_in_its_links(client):
-    """Page links keep the filters."""
+def test_pagination_keeps_the_filters(client):
+    """A single value's pages are links; a combination's are buttons of the filter form, so
+    they keep every filter without a link spelling the combination out."""
     for index in range(30):
         make_zone(name=f"批量园区{index:02d}", province="sichuan", level="national")
+    single = client.get("/zones/?province=sichuan").content.decode()
+    assert select(single, 'a[rel="next"]')[0]["href"] == "?province=sichuan&page=2"
     html = client.get("/zones/?province=sichuan&level=national").content.decode()
     assert len(listed_names(html)) == 20
-    assert select(html, 'a[rel="next"]')[0]["href"] == "?province=sichuan&level=national&page=2"
+    assert not select(html, ".pagination a")
+    button = select(html, '.pagination button[name="page"]')[-1]
+    assert (button["form"], button["value"], text(button)) == ("zone-filters", "2", "下一页")
+    assert form_pairs(html, extra=[("page", "2")]) == [
+        ("province", "sichuan"),
+        ("level", "national"),
+        ("page", "2"),
+    ]
     second = client.get("/zones/?province=sichuan&level=national&page=2").content.decode()
     assert len(listed_names(second)) == 11  # 30 + 成都高新区, 20 per page
 

@@ -65,7 +65,7 @@ def _context(browser, live_server, width, *, js=True, elder=False, height=800):
         bypass_csp=True,
     )
     if elder:
-        context.add_init_script("localStorage.setItem('portal.elder', '1')")
+        context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     return context, tab
@@ -213,8 +213,8 @@ def test_elder_mode_enlarges_text_contrast_and_targets_and_is_remembered(
     tab.goto(url)
     before = _style(tab, ".article-body p")
     meta_before = _style(tab, ".article-meta")
-    tab.click(".elder-toggle")
-    assert tab.get_attribute(".elder-toggle", "aria-pressed") == "true"
+    tab.click(".elder-on")
+    assert tab.locator(".elder-off").is_visible() and not tab.locator(".elder-on").is_visible()
     after = _style(tab, ".article-body p")
     meta_after = _style(tab, ".article-meta")
     assert after["size"] >= 1.5 * before["size"]
@@ -223,19 +223,41 @@ def test_elder_mode_enlarges_text_contrast_and_targets_and_is_remembered(
     assert _contrast(_rgb(after["color"]), _rgb(after["bg"])) >= 7
     assert _contrast(_rgb(meta_after["color"]), _rgb(meta_after["bg"])) >= 7
     tab.click(".menu-toggle")
-    for selector in (".menu-toggle", ".nav-item > a", ".elder-toggle", ".quick-links a"):
+    for selector in (".menu-toggle", ".nav-item > a", ".elder-off", ".quick-links a"):
         for box in [element.bounding_box() for element in tab.locator(selector).all()]:
             if box:
                 assert box["width"] >= 44 and box["height"] >= 44, (selector, box)
-    # Remembered on the next page and on a later visit (a new tab of the same browser).
+    # Remembered on the next page and on a later visit (a new tab of the same browser),
+    # rendered by the server from the cookie (so even before any script runs).
     tab.goto("/")
     assert "elder" in tab.evaluate("document.documentElement.className")
     later = context.new_page()
+    later.route("**/js/head.js", lambda route: route.abort())
     later.goto("/channels/news/")
     assert "elder" in later.evaluate("document.documentElement.className")
-    later.click(".elder-toggle")
+    later.click(".elder-off")
     later.goto("/")
     assert "elder" not in later.evaluate("document.documentElement.className")
+    context.close()
+
+
+def test_elder_mode_switches_without_javascript(_playwright_browser, live_server, site, settings):
+    """长者模式 is a link: without JavaScript it sets the cookie; the server renders the mode,
+    also with the page cache on and the page still fresh in the browser's own cache."""
+    settings.PAGE_CACHE_SECONDS = 600  # public pages: max-age=60 for the browser
+    context, tab = _context(_playwright_browser, live_server, 375, js=False)
+    url = site["article"].get_absolute_url()
+    tab.goto("/")
+    tab.goto(url)
+    assert "elder" not in tab.evaluate("document.documentElement.className")
+    tab.click(".elder-on")
+    assert tab.url.endswith(url)
+    assert "elder" in tab.evaluate("document.documentElement.className")
+    assert tab.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 24
+    tab.goto("/")
+    assert "elder" in tab.evaluate("document.documentElement.className")
+    tab.click(".elder-off")
+    assert "elder" not in tab.evaluate("document.documentElement.className")
     context.close()
 
 

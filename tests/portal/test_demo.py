@@ -155,3 +155,78 @@ def test_demo_images_carry_no_latin_text():
     font = demo._font(20)
     missing = list(font.getmask("龘"))  # not in the subset: drawn as the empty box
     assert [c for c in demo.COVER_TEXT if c != " " and list(font.getmask(c)) == missing] == []
+
+
+def test_no_two_demo_articles_share_a_paragraph(demo):
+    """Every paragraph of every demo article is its own: no boilerplate repeated across news."""
+    import re
+    from collections import defaultdict
+
+    from articles.models import Article
+
+    titles_of = defaultdict(set)
+    for title, body in Article.objects.values_list("title", "body"):
+        for paragraph in re.findall(r"<p[^>]*>(.*?)</p>", body, re.S):
+            titles_of[paragraph.strip()].add(title)
+    shared = {
+        text[:40]: sorted(titles)[:3] for text, titles in titles_of.items() if len(titles) > 1
+    }
+    assert len(titles_of) > 250
+    assert shared == {}
+
+
+def test_demo_news_comes_in_several_kinds_shapes_and_lengths(demo):
+    """Conference reports, policy interpretations, zone news, notices and interviews, in
+    different structures (sub-headings or not, Q&A, tables) and lengths."""
+    import re
+
+    from articles.models import Article
+
+    articles = list(Article.objects.select_related("channel"))
+    channels = {article.channel.slug for article in articles}
+    assert {"association-news", "policy", "notices", "hi-tech", "investment"} <= channels
+    assert sum("——访" in article.title for article in articles) >= 3  # interviews
+    assert any("问：" in article.body for article in articles)
+    assert any("<table" in article.body for article in articles)
+    lengths = {len(re.findall(r"<p[ >]", article.body)) for article in articles}
+    assert len(lengths) >= 6, lengths
+    # No fixed paragraph order: the second paragraphs of zone news are not all alike.
+    seconds = {
+        re.findall(r"<p>(.*?)</p>", article.body)[1][:4]
+        for article in articles
+        if article.source
+        and article.source.name.endswith("管委会")
+        and len(re.findall(r"<p>", article.body)) > 2
+    }
+    assert len(seconds) >= 8, seconds
+
+
+def test_fresh_demo_has_a_most_read_list_and_old_site_ids(demo, client):
+    """点击排行 is filled from the first page view, and old-site addresses answer 301."""
+    from articles.models import LegacyArticle
+    from articles.services import most_read
+
+    assert len(most_read()) == 10
+    assert "点击排行" in client.get(most_read()[0].url).content.decode()
+    legacy = LegacyArticle.objects.select_related("article")
+    assert legacy.count() >= 3
+    for entry in legacy:
+        response = client.get(f"/index.php/News/info/id/{entry.legacy_id}.html")
+        assert response.status_code == 301
+        assert response["Location"].endswith(entry.article.get_absolute_url())
+
+
+def test_demo_contact_data_are_the_marked_placeholders_and_nothing_says_demo(demo, settings):
+    """Contact details come from the one block of examples (settings.DEMO_CONTACT); the
+    pages do not call themselves a demo; member associations link nowhere invented."""
+    from association.models import MemberAssociation, Page
+    from portal.models import SiteSettings
+
+    site = SiteSettings.load()
+    for field in ("address", "phone", "email", "icp_number"):
+        assert getattr(site, field) == settings.DEMO_CONTACT[field]
+    assert "演示" not in site.copyright_holder
+    assert not Page.objects.filter(body__contains="演示").exists()
+    assert settings.DEMO_CONTACT["phone"] in Page.objects.get(slug="contact").body
+    assert "名单以协会正式公告为准" not in Page.objects.get(slug="leaders").body
+    assert not MemberAssociation.objects.filter(website__contains="example.org").exists()

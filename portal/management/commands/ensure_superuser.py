@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write("A superuser exists already; its password is unchanged.")
+            name = User.objects.filter(is_superuser=True).values_list("username", flat=True)[0]
+            self.stdout.write(
+                f"A superuser exists already ({name!r}); its password is unchanged. "
+                f"To set a new one: .venv/bin/python manage.py changepassword {name}"
+            )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
