@@ -409,15 +409,19 @@ class Writer:
 
     rng: random.Random
     used: set = field(default_factory=set)
+    templates: set = field(default_factory=set)  # those of the article being written
 
     def paragraph(self, templates, values):
         """A paragraph from the first template (in a random order) that gives new text.
         Its minor figures are drawn afresh, so one story does not repeat a percentage."""
         values = {**values, **self.figures()}
         for template in self.rng.sample(templates, len(templates)):
+            if template in self.templates:
+                continue  # once per article, whatever its figures
             text = template.format(**values)
             if text not in self.used:
                 self.used.add(text)
+                self.templates.add(template)
                 return f"<p>{text}</p>"
         return ""
 
@@ -450,6 +454,7 @@ class Writer:
         return values
 
     def zone_news(self, subject, values, topic, image):
+        self.templates = set()
         key = subject
         parts = [values["lead_html"]]
         details = DETAILS[key]
@@ -492,6 +497,7 @@ class Writer:
         return "".join(parts), form
 
     def interview(self, values):
+        self.templates = set()
         rng = self.rng
         parts = [
             self.paragraph(
@@ -510,6 +516,7 @@ class Writer:
         return "".join(parts)
 
     def conference(self, event, city, topic, partner, values, image):
+        self.templates = set()
         rng = self.rng
         values = {
             **values,
@@ -540,6 +547,7 @@ class Writer:
         return "".join(parts)
 
     def policy(self, name, aspects, image):
+        self.templates = set()
         rng = self.rng
         values = {"name": name, "aspects": aspects}
         parts = [self.paragraph(POLICY_INTRO, values)]
