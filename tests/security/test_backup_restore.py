@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RENDER = """
 import json, sys
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.test import Client
 from articles.models import Article
 from submissions.models import ManuscriptAttachment
@@ -34,9 +34,11 @@ client = Client()
 page = client.get(article.get_absolute_url())
 attachment = article.attachments.get()
 download = client.get(attachment.file.url)
-# An editor (编辑 handle manuscripts): no second factor stands between the login and the file.
+# Staff who may download manuscripts, as 编辑 may: no second factor stands between the
+# login and the file. The permission itself, not the group: a test that flushed the
+# database before this one (the front server's) leaves no groups, only permissions.
 staff = get_user_model().objects.create_user("restorer", "r@example.org", "x", is_staff=True)
-staff.groups.add(Group.objects.get(name="编辑"))
+staff.user_permissions.add(Permission.objects.get(codename="view_manuscript"))
 client.force_login(staff)
 private = ManuscriptAttachment.objects.get()
 manuscript_file = client.get(f"/submissions/attachments/{private.pk}/")
