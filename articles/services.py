@@ -37,6 +37,7 @@ from portal import pagecache
 from portal.chrome import get_chrome
 from portal.text import html_to_lines
 
+from . import workflow
 from .models import (
     Article,
     ArticleDailyViews,
@@ -46,7 +47,7 @@ from .models import (
     HomeBlock,
     Topic,
 )
-from .workflow import REVIEWER_GROUP, TRANSITIONS
+from .workflow import REVIEWER_GROUP, TRANSITIONS, Transition
 
 NOTICES_SLUG = "notices"
 NOTICES_KEY = "articles:notices:v1"
@@ -405,9 +406,10 @@ def site_map_context():
 
 
 # --- Workflow: the write side ------------------------------------------------------------------
-# Every change of status, pin or content made by the admin goes through these functions, so
-# each keeps a revision, sends its e-mails and leaves its audit entry in one place. Who may
-# do what is asked of `articles.workflow` by the callers.
+# One path saves an article: `plan()` decides, once, what a save does (the transition of
+# the workflow table, whether it waits for review, the word gate) and `save()` does it, so
+# each save keeps a revision, sends its e-mails and leaves its audit entry in one place.
+# The admin form, the bulk actions, the review page and restoring a revision call them.
 
 KIND_OF = {
     "submit": Revision.Kind.SUBMITTED,
@@ -426,16 +428,17 @@ def audit(request, action, obj, detail=""):
 
 
 # --- Sensitive words and typos (editorial.wordcheck) ------------------------------------------
-# Checked when an article is submitted for review, published (form, review page, bulk
-# action) or restored. A block word stops it; a warn word or a typo needs "publish anyway",
-# which is recorded in the audit log.
+# Checked when a save sends the text to readers or to review (plan() decides when): a block
+# word stops it; a warn word or a typo needs "publish anyway" when the text goes live, which
+# is recorded in the audit log.
 CHECKED_FIELDS = ("title", "subtitle", "summary", "body")
 
 
 def check_words(values):
     """Hits in the title, subtitle, summary and body text of `values` (revision data, form
     values or an article; the body is rich text). An automatic summary is made from the
-    body, which is checked itself, so only a hand-written summary is checked."""
+    body, which is checked itself, so only a hand-written summary is checked. The gate is
+    `plan()`; the content checks' panel only shows these hits."""
     if not isinstance(values, dict):
         values = {name: getattr(values, name) for name in (*CHECKED_FIELDS, "summary_auto")}
     texts = {name: values.get(name) or "" for name in CHECKED_FIELDS}
@@ -450,8 +453,36 @@ def render_word_hits(hits):
     return wordcheck.render_hits(hits, labels)
 
 
-def record_published_anyway(request, article, hits):
-    audit(request, "published_anyway", article, detail=wordcheck.summary(hits))
+@dataclass(frozen=True)
+class WordCheck:
+    """The word gate's verdict on the text a save sends to readers or to review."""
+
+    hits: tuple = ()
+    publishing: bool = False  # the text goes live now: warn words and typos need a look
+    confirmed: bool = False  # "publish anyway" was ticked
+
+    @property
+    def blocked(self):
+        return wordcheck.has_block(self.hits)
+
+    @property
+    def asks_confirmation(self):
+        """Whether the page shows the "publish anyway" box."""
+        return bool(self.hits) and self.publishing and not self.blocked
+
+    @property
+    def passed(self):
+        return not self.blocked and (self.confirmed or not self.asks_confirmation)
+
+    @property
+    def published_anyway(self):
+        return self.asks_confirmation and self.confirmed
+
+    def html(self):
+        return render_word_hits(self.hits) if self.hits else ""
+
+    def summary(self):
+        return wordcheck.summary(self.hits)
 
 
 def stamp_publish_time(article, now=None):
@@ -470,9 +501,178 @@ def lock(article):
     )
 
 
+class NotAllowed(Exception):
+    """The workflow refuses this save to this user (the form says why; elsewhere 403)."""
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """What saving an article does; made by `plan()`, done by `save()`."""
+
+    article: Article
+    user: object
+    transition: Transition | None  # the move in the workflow table; None keeps the status
+    for_review: bool  # an editor's change to a live article: kept as changes for review
+    words: WordCheck
+    created: bool = False
+    edit: bool = False  # the article carries a form's values (else: a transition or restore)
+    restoring: Revision | None = None
+    reason: str = ""
+
+    @property
+    def allowed(self):
+        """Whether the save may go ahead: the words passed the gate."""
+        return self.words.passed
+
+
+def plan(
+    user,
+    article,
+    *,
+    status=None,
+    changed=(),
+    content=None,
+    transition=None,
+    restoring=None,
+    confirmed=False,
+    reason="",
+):
+    """What saving `article` does for `user`; raises `NotAllowed` if the workflow refuses.
+
+    - The admin form (before its values are put on the article): `status` chosen, the
+      names of the `changed` fields and the posted texts as `content`.
+    - A bulk action or the review page: the `transition` by name.
+    - Restoring a revision: the revision as `restoring`.
+
+    `confirmed` is "publish anyway". The word gate checks the text when the save sends it to
+    readers or to review and the status or the text changes.
+    """
+    original = article.status if article.pk else None
+    current = original or Article.Status.DRAFT
+    if transition is not None:
+        if not workflow.can(user, article, transition):
+            raise NotAllowed(transition)
+        move = TRANSITIONS[transition]
+        for_review = False
+    else:
+        for_review = original is not None and workflow.changes_need_review(user, original)
+        move = None
+        if restoring is None:
+            try:
+                move = workflow.move(user, original, status or current)
+            except PermissionError as error:
+                raise NotAllowed(str(error)) from None
+            if not workflow.can_publish(user) and set(changed) & set(
+                workflow.reviewer_only_fields(original)
+            ):
+                raise NotAllowed(", ".join(changed))
+    target = move.target if move is not None and move.target else current
+    publishing = target == Article.Status.PUBLISHED and not for_review
+    submitting = target == Article.Status.PENDING or for_review
+    new_text = (
+        restoring is not None
+        or bool(set(changed) & set(CHECKED_FIELDS))
+        # Publishing pending changes puts new text in front of readers.
+        or (publishing and article.has_pending_changes and move in (None, TRANSITIONS["publish"]))
+    )
+    words = WordCheck()
+    if (publishing or submitting) and (target != original or new_text):
+        if restoring is not None:
+            content = {**current_data(article), **restoring.data}
+        elif content is None:
+            content = current_content(article)
+        words = WordCheck(tuple(check_words(content)), publishing, confirmed)
+    return SavePlan(
+        article,
+        user,
+        move,
+        for_review,
+        words,
+        created=article.pk is None,
+        edit=transition is None and restoring is None,
+        restoring=restoring,
+        reason=reason,
+    )
+
+
+def current_content(article):
+    """The text an article shows its reviewers: its pending changes, else itself."""
+    return article.pending_revision.data if article.has_pending_changes else article
+
+
+def current_data(article):
+    """The content an article shows its reviewers, as revision data."""
+    if article.has_pending_changes:
+        return article.pending_revision.data
+    return revisions.snapshot(article)
+
+
+def save(plan, *, request=None, m2m=None, save_related=None):
+    """Do what `plan` says; the article as saved.
+
+    For a form save, `m2m` are the topics and tags as posted and `save_related` writes the
+    form's relations (called once the article row is written; not for changes for review,
+    which keep them in the revision)."""
+    if not plan.allowed:
+        raise NotAllowed("words")
+    if plan.restoring is not None:
+        article = _restore(
+            plan.article, plan.restoring, plan.user, request=request, for_review=plan.for_review
+        )
+    elif plan.for_review:
+        article = save_changes_for_review(
+            plan.article, plan.article, plan.user, m2m=m2m, request=request
+        )
+    elif plan.edit:
+        article = _save_edit(plan, request=request, m2m=m2m, save_related=save_related)
+    else:
+        article = _apply_transition(
+            plan.article, plan.transition.name, plan.user, request=request, reason=plan.reason
+        )
+    if plan.words.published_anyway:
+        audit(request, "published_anyway", article, detail=plan.words.summary())
+    return article
+
+
 @transaction.atomic
-def apply_transition(article, name, user, *, request=None, reason=""):
-    """Apply transition `name` of the workflow table; the caller asked `workflow.can()`."""
+def _save_edit(plan, *, request, m2m, save_related):
+    """Save an article with a form's values, making the planned transition."""
+    article, user, move = plan.article, plan.user, plan.transition
+    created = plan.created
+    if move is not None and move.target == Article.Status.PUBLISHED:
+        stamp_publish_time(article)
+    if move is not None and move.name in ("publish", "submit"):
+        article.review_note = ""
+    if created:
+        article.created_by = user
+    article.updated_by = user
+    changes_by = None
+    if article.has_pending_changes:
+        # A reviewer's save publishes the pending changes the form showed.
+        changes_by = article.pending_revision.user
+        article.pending_revision = None
+        article.review_note = ""
+        if move is None:
+            move = TRANSITIONS["publish"]
+    article.save()
+    if save_related is not None:
+        save_related()
+    kind = KIND_OF.get(move.name) if move is not None else None
+    kind = kind or (Revision.Kind.SAVED if not created else Revision.Kind.CREATED)
+    revisions.record(article, user, kind, m2m=m2m)
+    if created:
+        audit(request, "created", article)
+    if move is not None:
+        audit(request, AUDIT_ACTION.get(move.name, KIND_OF[move.name]), article)
+        after_transition(article, move.name, user, request=request, changes_by=changes_by)
+    elif not created:
+        audit(request, "changed", article)
+    return article
+
+
+@transaction.atomic
+def _apply_transition(article, name, user, *, request=None, reason=""):
+    """Apply transition `name` of the workflow table (plan() asked `workflow.can()`)."""
     article = lock(article)
     if name in ("pin", "unpin"):
         # A save like any other (version and revision), so a form opened before does not
@@ -577,7 +777,7 @@ def reject_changes(article, user, reason, *, request=None):
 
 
 @transaction.atomic
-def restore(article, revision, user, *, request=None, for_review=False):
+def _restore(article, revision, user, *, request=None, for_review=False):
     """Bring back the content of `revision`: a new revision; for an editor's live article,
     pending changes for review instead."""
     note = _("restored from the revision of %(time)s") % {
