@@ -100,7 +100,8 @@ def labelled_union(parts, columns):
 
     PostgreSQL runs (SELECT ... ORDER BY ... LIMIT n) UNION ALL (...): small index scans,
     nothing nested. SQLite takes no LIMIT inside a UNION, so there each part becomes an
-    `IN (subquery)` of its ids.
+    `IN (subquery)` of its ids. Either way the rows come in no particular order: callers
+    sort them (tests/articles/test_labelled_union.py runs both forms).
     """
     parts = [(label, query, limit) for label, query, limit in parts if limit > 0]
     if not parts:
