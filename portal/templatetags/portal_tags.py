@@ -34,10 +34,7 @@ class _NoPath:
 def nav_paths(chrome):
     """The paths the main navigation links to (entries and their sub-entries)."""
     return {
-        entry.url
-        for item in chrome.navigation
-        for entry in (item, *item.children)
-        if entry.url
+        entry.url for item in chrome.navigation for entry in (item, *item.children) if entry.url
     }
 
 
