@@ -1,7 +1,8 @@
 """The article workflow, written once: who may move an article from which status to which.
 
-The admin form (status choices and validation), `ArticleAdmin.save_model` (the guard at
-the model layer), the review page and the bulk actions all ask this module. The state
+Every save of an article goes through `articles.services.plan()`, which asks this module
+which transition the save makes (and the admin form asks it for the status choices). The
+reviewer-only fields are declared here too. The state
 diagram is in articles/README.md. An editor holds `articles.change_article`, a reviewer
 also `articles.publish_article`.
 """
@@ -53,6 +54,21 @@ FORM_MOVES = {
     if t.target and t.name != "reject"
     for source in t.sources
 }
+
+
+# Fields only a reviewer sets: read-only in an editor's form, and `services.plan()` refuses
+# an editor's save that changes them.
+REVIEWER_FIELDS = ("is_pinned", "headline_position")
+# Once an article is live, taking it down (its status) or moving it in time is a reviewer's
+# decision too: these are disabled in an editor's form of a published article.
+REVIEWER_FIELDS_WHEN_PUBLISHED = ("status", "publish_at")
+
+
+def reviewer_only_fields(status):
+    """The fields an editor may not change in an article now in `status`."""
+    if status == Status.PUBLISHED:
+        return (*REVIEWER_FIELDS, *REVIEWER_FIELDS_WHEN_PUBLISHED)
+    return REVIEWER_FIELDS
 
 
 def can_publish(user):
