@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import Article
+from editorial import review, revisions
+from editorial.models import Revision
+
+from .models import Article, Channel
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -71,6 +74,8 @@ def can(user, article, name):
     transition = TRANSITIONS[name]
     if not may(user, transition):
         return False
+    if name == "publish" and review_stages(article) > 1:
+        return False  # several stages: only the review page's final stage publishes
     if name in ("publish", "reject") and article.has_pending_changes:
         return True  # pending changes of a live article: publish them or reject them
     if name == "pin":
@@ -161,3 +166,39 @@ BULK_ACTIONS = {
         "publish",
     ),
 }
+
+
+# --- Review stages (editorial.review): 初审 / 复审 / 终审 per channel ---------------------------
+
+
+def review_stages(article):
+    """1, 2 or 3: set on the article's channel or inherited from a parent channel."""
+    return Channel.review_stages_of(article.channel_id)
+
+
+def change_under_review(article):
+    """The revision that the reviewers approve: the pending changes of a live article, or
+    the newest revision of a new one waiting for review (any later save needs new
+    approvals). One is recorded if an article waits without any (made outside the admin)."""
+    if article.has_pending_changes:
+        return article.pending_revision
+    latest = revisions.revisions_of(article).first()
+    if latest is None:
+        latest = revisions.record(article, article.updated_by, Revision.Kind.SUBMITTED)
+    return latest
+
+
+def authors_of(article, revision):
+    """Who may not approve this change: whoever wrote it (and who created a new article)."""
+    authors = {revision.user}
+    if not article.has_pending_changes:
+        authors.add(article.created_by)
+    return {user for user in authors if user is not None}
+
+
+def next_stage(article, revision, steps=None):
+    return review.next_stage(revision, review_stages(article), steps)
+
+
+def may_review(user, stage):
+    return review.may_review(user, stage, PUBLISH_PERMISSION)
