@@ -11,14 +11,16 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from editorial import audit as audit_log
-from editorial import revisions, wordcheck
-from editorial.models import Revision
+from editorial import review, revisions, wordcheck
+from editorial.models import Revision, SignoffLink
 from editorial.revision_admin import RevisionAdminMixin
 from portal import contentcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
@@ -44,6 +46,8 @@ CONFIRM_MESSAGE = _(
 
 
 class ReviewForm(forms.Form):
+    """A decision on the review page: approve the stage (publish at the last one) or send back."""
+
     publish_anyway = forms.BooleanField(
         label=_("publish anyway"),
         required=False,
@@ -54,7 +58,45 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required to send it back: the editor reads it on the article's page."),
+        help_text=_(
+            "Required to send it back: the editor reads it on the article's page. "
+            "With an approval, kept as the stage's note."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("reason for the override"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Superusers only: approving your own change or a second stage of the same change "
+            "needs a written reason, which the audit log keeps."
+        ),
+    )
+    go_live_at = forms.DateTimeField(
+        label=_("replace the live version at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Optional: readers see the published version until then. Empty: now."),
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data["go_live_at"]
+        if value is not None and value <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."))
+        return value
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignoffLinkForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("valid for (hours)"), min_value=1, max_value=review.MAX_LINK_HOURS, initial=48
     )
 
 
@@ -468,47 +510,50 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 request, NO_COVER_WARNING % {"titles": "、".join(without_cover)}, messages.WARNING
             )
 
-    # --- Review: publish or reject, with a diff against the live version ---------------------
+    # --- Review: stages (editorial.review), publish or send back, with a diff ---------------
     def review_view(self, request, object_id):
+        """The review page of a change: the diff, the stages and who decided each, the
+        comment thread, sign-off links and a scheduled go-live time. Authors read it and
+        comment; who may decide at the stage the change waits for decides."""
         article = self._object_or_404(request, object_id)
-        if not self.has_publish_permission(request):
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
         changes = article.has_pending_changes
         if not changes and article.status != Article.Status.PENDING:
             messages.info(request, _("Nothing of this article waits for review."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        revision = workflow.change_under_review(article)
+        stages = workflow.review_stages(article)
+        steps = review.steps_of(revision)
+        stage = review.next_stage(revision, stages, steps)
+        complete = review.is_complete(stages, steps)
+        may_decide = workflow.may_review(request.user, stage)
+        scheduled = review.scheduled_of(revision)
+        here = reverse("admin:articles_article_review", args=[article.pk])
         proposed = article.pending_revision.data if changes else article
         hits = services.check_words(proposed)
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            decision = "reject" if "_reject" in request.POST else "publish"
-            confirmed = form.cleaned_data["publish_anyway"]
-            if decision == "reject" and not form.cleaned_data["reason"]:
-                form.add_error("reason", _("Say why the article is sent back."))
-            elif decision == "publish" and wordcheck.has_block(hits):
-                form.add_error(None, BLOCKED_MESSAGE)
-            elif decision == "publish" and hits and not confirmed:
-                form.add_error("publish_anyway", CONFIRM_MESSAGE)
-            else:
-                if decision == "publish" and hits:
-                    services.record_published_anyway(request, article, hits)
-                services.apply_transition(
-                    article,
-                    decision,
-                    request.user,
-                    request=request,
-                    reason=form.cleaned_data["reason"],
+        deciding = request.method == "POST" and ("_publish" in request.POST or "_reject" in request.POST)
+        form = ReviewForm(request.POST if deciding else None)
+        if request.method == "POST" and not deciding:
+            self._review_side_action(request, article, revision, stages, may_decide, scheduled)
+            return HttpResponseRedirect(here)
+        if deciding and (not may_decide or scheduled is not None):
+            raise PermissionDenied
+        if deciding and form.is_valid():
+            done = self._decide(request, form, article, revision, stages, stage, complete, hits)
+            if done:
+                return HttpResponseRedirect(
+                    here if done == "stage" else reverse("admin:articles_article_changelist")
                 )
-                if decision == "publish":
-                    messages.success(request, _("Published."))
-                else:
-                    messages.success(request, _("Sent back to the editor with your reason."))
-                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
         live = revisions.snapshot(article)
         proposed = article.pending_revision.data if changes else live
         rows = revisions.compare(Article, live if changes else {}, proposed)
-        if not (hits and not wordcheck.has_block(hits)):
+        if not (hits and not wordcheck.has_block(hits)) or not (stage.is_final or complete):
             del form.fields["publish_anyway"]
+        if not changes or not (stage.is_final or complete):
+            del form.fields["go_live_at"]
+        if not request.user.is_superuser:
+            del form.fields["override_reason"]
         context = self._context(
             request,
             article,
@@ -516,10 +561,123 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             form=form,
             rows=rows,
             changes=changes,
-            submitted=article.pending_revision if changes else None,
+            submitted=revision,
             word_hits=services.render_word_hits(hits) if hits else "",
+            stages=[review.Stage(number, stages) for number in range(1, stages + 1)],
+            stage=stage,
+            complete=complete,
+            steps=steps,
+            may_decide=may_decide and scheduled is None,
+            scheduled=scheduled,
+            comments=review.comments_of(revision),
+            comment_form=CommentForm(),
+            signoff_form=SignoffLinkForm(),
+            signoff_links=review.signoff_links_of(revision),
+            now=timezone.now(),
         )
         return TemplateResponse(request, "articles/admin/review.html", context)
+
+    def _decide(self, request, form, article, revision, stages, stage, complete, hits):
+        """Approve the stage (publish or schedule at the final one) or send back. Returns
+        "stage", "done", or None when the form got an error."""
+        data = form.cleaned_data
+        if "_reject" in request.POST:
+            if not data["reason"]:
+                form.add_error("reason", _("Say why the article is sent back."))
+                return None
+            with transaction.atomic():
+                review.send_back(request, article, revision, stages=stages, note=data["reason"])
+                services.apply_transition(
+                    article, "reject", request.user, request=request, reason=data["reason"]
+                )
+            messages.success(request, _("Sent back to the editor with your reason."))
+            return "done"
+        final = stage.is_final or complete
+        if final and wordcheck.has_block(hits):
+            form.add_error(None, BLOCKED_MESSAGE)
+            return None
+        if final and hits and not data["publish_anyway"]:
+            form.add_error("publish_anyway", CONFIRM_MESSAGE)
+            return None
+        try:
+            with transaction.atomic():
+                if not complete:
+                    step = review.approve(
+                        request,
+                        article,
+                        revision,
+                        stages=stages,
+                        authors=workflow.authors_of(article, revision),
+                        publish_permission=workflow.PUBLISH_PERMISSION,
+                        note=data["reason"],
+                        override_reason=data.get("override_reason") or "",
+                    )
+                    if step.stage < step.stages:
+                        following = review.Stage(step.stage + 1, step.stages)
+                        messages.success(
+                            request,
+                            _("%(stage)s approved. The change now waits for %(next)s.")
+                            % {"stage": stage.name, "next": following.name},
+                        )
+                        return "stage"
+                if hits:
+                    services.record_published_anyway(request, article, hits)
+                if data.get("go_live_at"):
+                    review.schedule(request, article, revision, data["go_live_at"])
+                    messages.success(
+                        request,
+                        _("Approved. The changes replace the live version at %(time)s.")
+                        % {"time": date_format(timezone.localtime(data["go_live_at"]), "Y-m-d H:i")},
+                    )
+                    return "stage"
+                services.apply_transition(article, "publish", request.user, request=request)
+        except review.ReviewRefused as refused:
+            form.add_error("override_reason" if request.user.is_superuser else None, str(refused))
+            return None
+        messages.success(request, _("Published."))
+        return "done"
+
+    def _review_side_action(self, request, article, revision, stages, may_decide, scheduled):
+        """Comments, sign-off links and cancelling a schedule: the review page's other forms."""
+        post = request.POST
+        if "_comment" in post:
+            form = CommentForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Write a comment first."))
+                return
+            review.add_comment(request, article, revision, form.cleaned_data["body"])
+            services.notify_comment(article, revision, request.user, form.cleaned_data["body"], request=request)
+            messages.success(request, _("Your comment was added."))
+            return
+        reviewer = may_decide or self.has_publish_permission(request) or review.holds_a_stage(request.user)
+        if not reviewer:
+            raise PermissionDenied
+        if "_signoff" in post:
+            form = SignoffLinkForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Choose between 1 and 336 hours."))
+                return
+            link, token = review.create_signoff_link(
+                request, article, revision, hours=form.cleaned_data["hours"]
+            )
+            url = request.build_absolute_uri(reverse("articles:signoff", args=[token]))
+            messages.success(
+                request,
+                format_html(
+                    "{} <a href=\"{}\" class=\"signoff-url\">{}</a>",
+                    _("Sign-off link (shown only now, copy it):"),
+                    url,
+                    url,
+                ),
+            )
+        elif "_revoke" in post:
+            link = SignoffLink.objects.filter(revision=revision, pk=post.get("link") or 0).first()
+            if link is not None:
+                review.revoke_signoff_link(request, article, link)
+                messages.success(request, _("The sign-off link was revoked."))
+        elif "_unschedule" in post and scheduled is not None:
+            review.cancel_schedule(request, article, scheduled)
+            messages.success(request, _("The scheduled change was cancelled; it waits to be published."))
 
     def current_revision_data(self, obj):
         if obj.has_pending_changes:

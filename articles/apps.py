@@ -66,6 +66,10 @@ class ArticlesConfig(AppConfig):
         for model in models:
             pagecache.watch(model)
         pagecache.register_schedule(services.next_visibility_change)
+        # Approved changes scheduled to replace a live article (editorial.review).
+        from editorial import review
+
+        review.register_applier(Article, services.publish_scheduled_change)
 
         chrome.register_nav_target(
             Channel,

@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from editorial import audit as audit_log
-from editorial import revisions, wordcheck
-from editorial.models import Revision
+from editorial import review, revisions, wordcheck
+from editorial.models import ReviewComment, ReviewStep, Revision
 from portal import pagecache
 from portal.chrome import get_chrome
 from portal.text import html_to_lines
@@ -46,7 +46,7 @@ from .models import (
     HomeBlock,
     Topic,
 )
-from .workflow import REVIEWER_GROUP, TRANSITIONS
+from .workflow import REVIEWER_GROUP, TRANSITIONS, authors_of, may_review, next_stage
 
 NOTICES_SLUG = "notices"
 NOTICES_KEY = "articles:notices:v1"
@@ -724,3 +724,72 @@ def most_read():
         ][:MOST_READ_SHOWN]
 
     return pagecache.memo("articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True)
+
+
+# --- Review stages, comments, scheduled changes (editorial.review) ----------------------------
+
+
+def _review_url(article, request):
+    url = reverse("admin:articles_article_review", args=[article.pk])
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _stage_reviewers(article, revision):
+    """Who may decide at the stage `revision` waits for (active, with an address)."""
+    stage = next_stage(article, revision)
+    permission = stage.permission or "articles.publish_article"
+    app_label, codename = permission.split(".")
+    User = get_user_model()
+    holders = User.objects.filter(
+        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+        | Q(is_superuser=True),
+        is_active=True,
+    ).exclude(email="").distinct()
+    return [user for user in holders if may_review(user, stage)]
+
+
+def notify_comment(article, revision, user, body, *, request=None):
+    """E-mail a review comment to the other side: from the author to the reviewers who took
+    part (or, if none yet, those of the stage it waits for); from a reviewer to the author."""
+    authors = authors_of(article, revision)
+    if user.pk in {author.pk for author in authors}:
+        ids = set(ReviewStep.objects.filter(revision=revision).values_list("user_id", flat=True))
+        ids |= set(ReviewComment.objects.filter(revision=revision).values_list("user_id", flat=True))
+        ids -= {author.pk for author in authors} | {None}
+        User = get_user_model()
+        recipients = list(User.objects.filter(pk__in=ids, is_active=True).exclude(email=""))
+        recipients = recipients or _stage_reviewers(article, revision)
+    else:
+        recipients = list(authors)
+    subject = _("Comment on “%(title)s” from %(user)s") % {
+        "title": article.title,
+        "user": user.get_username(),
+    }
+    text = _("%(body)s\n\nThe review page: %(url)s") % {
+        "body": body,
+        "url": _review_url(article, request),
+    }
+    sender = settings.DEFAULT_FROM_EMAIL
+    _send(
+        [
+            (str(subject), str(text), sender, [person.email])
+            for person in {person.pk: person for person in recipients}.values()
+            if person.email and person.pk != user.pk
+        ]
+    )
+
+
+def publish_scheduled_change(article, revision, user):
+    """Put an approved, scheduled change live (editorial.review calls it when its time has
+    come). A change replaced since by newer edits is not applied."""
+    article = lock(article)
+    if article.pending_revision_id != revision.pk:
+        return None
+    return publish_changes(article, user)
+
+
+def scheduled_changes(within=timedelta(days=7)):
+    """Approved changes of live articles that replace the live version within `within`,
+    soonest first: `editorial.models.ScheduledChange` rows (`object_id` is the article's)."""
+    return review.scheduled_changes(within=within, model=Article)

@@ -284,6 +284,14 @@ class Revision(models.Model):
 # --- Review: stages, sign-off links, scheduled changes, comments (editorial/review.py) -----
 
 
+# Stage names by number of stages: one stage is today's single review.
+STAGE_NAMES = {
+    1: (_("Review"),),
+    2: (_("First review"), _("Final review")),
+    3: (_("First review"), _("Second review"), _("Final review")),
+}
+
+
 class ReviewStep(models.Model):
     """One decision on one change (a revision) at one review stage: approved, sent back, or
     a named sign-off given through a sign-off link (no account: `signer_name`)."""
@@ -324,6 +332,11 @@ class ReviewStep(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} {self.stage}/{self.stages} {self.username}"
+
+    @property
+    def stage_name(self):
+        names = STAGE_NAMES.get(self.stages)
+        return names[self.stage - 1] if names and 0 < self.stage <= len(names) else str(self.stage)
 
 
 class SignoffLinkQuerySet(models.QuerySet):

@@ -20,7 +20,6 @@ which the step and the audit log keep.
 
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,22 +28,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal import generation, pagecache
 
 from . import audit
-from .models import ReviewComment, ReviewStep, ScheduledChange, SignoffLink
+from .models import STAGE_NAMES, ReviewComment, ReviewStep, ScheduledChange, SignoffLink
 
 MAX_STAGES = 3
 DEFAULT_LINK_HOURS = 48
 MAX_LINK_HOURS = 24 * 14
-# Stage names by number of stages: one stage is today's single review.
-STAGE_NAMES = {
-    1: (gettext_lazy("Review"),),
-    2: (gettext_lazy("First review"), gettext_lazy("Final review")),
-    3: (gettext_lazy("First review"), gettext_lazy("Second review"), gettext_lazy("Final review")),
-}
 # The permission a stage asks for, besides the content's own publish permission at the
 # final stage. Groups 初审 / 复审 / 终审 hold them (editorial migration 0004).
 STAGE_PERMISSIONS = {
@@ -103,6 +95,16 @@ def next_stage(revision, stages, steps=None):
         if number not in done:
             return Stage(number, stages)
     return Stage(stages, stages)
+
+
+def is_complete(stages, steps):
+    """Every stage approved (a scheduled change that was cancelled waits to go live)."""
+    done = {step.stage for step in approvals(steps)}
+    return all(number in done for number in range(1, clamp_stages(stages) + 1))
+
+
+def holds_a_stage(user):
+    return any(user.has_perm(permission) for permission in STAGE_PERMISSIONS.values())
 
 
 def may_review(user, stage, publish_permission):
@@ -301,7 +303,7 @@ DUE_KEY = "editorial:next-scheduled-change"
 
 def register_applier(model, func):
     """`func(obj, revision, user)` puts the approved `revision` live (from AppConfig.ready)."""
-    _appliers[ContentType.objects.get_for_model(model, for_concrete_model=True).pk] = func
+    _appliers[model._meta.concrete_model._meta.label_lower] = func
 
 
 def schedule(request, obj, revision, at):
@@ -385,15 +387,15 @@ def apply_due_changes(now=None):
         with transaction.atomic():
             change = (
                 ScheduledChange.objects.due(now)
-                .select_for_update(skip_locked=True)
-                .select_related("revision", "created_by")
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("revision", "created_by", "content_type")
                 .order_by("go_live_at", "id")
                 .first()
             )
             if change is None:
                 break
-            func = _appliers.get(change.content_type_id)
             model = change.content_type.model_class()
+            func = _appliers.get(model._meta.label_lower) if model else None
             obj = model._default_manager.filter(pk=change.object_id).first() if model else None
             if func is not None and obj is not None:
                 func(obj, change.revision, change.created_by)
@@ -416,7 +418,7 @@ class ScheduledChangesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if time.time() >= _next_due():
+        if timezone.now().timestamp() >= _next_due():
             apply_due_changes()
         return self.get_response(request)
 
