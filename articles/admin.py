@@ -515,6 +515,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         """The review page of a change: the diff, the stages and who decided each, the
         comment thread, sign-off links and a scheduled go-live time. Authors read it and
         comment; who may decide at the stage the change waits for decides."""
+        review.apply_if_due()  # a scheduled change due now is applied first
         article = self._object_or_404(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
@@ -532,7 +533,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         here = reverse("admin:articles_article_review", args=[article.pk])
         proposed = article.pending_revision.data if changes else article
         hits = services.check_words(proposed)
-        deciding = request.method == "POST" and ("_publish" in request.POST or "_reject" in request.POST)
+        deciding = request.method == "POST" and (
+            "_publish" in request.POST or "_reject" in request.POST
+        )
         form = ReviewForm(request.POST if deciding else None)
         if request.method == "POST" and not deciding:
             self._review_side_action(request, article, revision, stages, may_decide, scheduled)
@@ -627,7 +630,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                     messages.success(
                         request,
                         _("Approved. The changes replace the live version at %(time)s.")
-                        % {"time": date_format(timezone.localtime(data["go_live_at"]), "Y-m-d H:i")},
+                        % {
+                            "time": date_format(timezone.localtime(data["go_live_at"]), "Y-m-d H:i")
+                        },
                     )
                     return "stage"
                 services.apply_transition(article, "publish", request.user, request=request)
@@ -646,10 +651,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 messages.error(request, _("Write a comment first."))
                 return
             review.add_comment(request, article, revision, form.cleaned_data["body"])
-            services.notify_comment(article, revision, request.user, form.cleaned_data["body"], request=request)
+            services.notify_comment(
+                article, revision, request.user, form.cleaned_data["body"], request=request
+            )
             messages.success(request, _("Your comment was added."))
             return
-        reviewer = may_decide or self.has_publish_permission(request) or review.holds_a_stage(request.user)
+        reviewer = (
+            may_decide or self.has_publish_permission(request) or review.holds_a_stage(request.user)
+        )
         if not reviewer:
             raise PermissionDenied
         if "_signoff" in post:
@@ -664,7 +673,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             messages.success(
                 request,
                 format_html(
-                    "{} <a href=\"{}\" class=\"signoff-url\">{}</a>",
+                    '{} <a href="{}" class="signoff-url">{}</a>',
                     _("Sign-off link (shown only now, copy it):"),
                     url,
                     url,
@@ -677,7 +686,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 messages.success(request, _("The sign-off link was revoked."))
         elif "_unschedule" in post and scheduled is not None:
             review.cancel_schedule(request, article, scheduled)
-            messages.success(request, _("The scheduled change was cancelled; it waits to be published."))
+            messages.success(
+                request, _("The scheduled change was cancelled; it waits to be published.")
+            )
 
     def current_revision_data(self, obj):
         if obj.has_pending_changes:

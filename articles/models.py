@@ -10,6 +10,7 @@ from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from editorial import review
 from portal import pagecache
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
@@ -111,7 +112,9 @@ class Channel(models.Model):
             seen.add(channel_id)
             channel = tree.by_id.get(channel_id)
             if channel is None:  # an inactive channel is not in the tree
-                channel = Channel.objects.filter(pk=channel_id).only("review_stages", "parent").first()
+                channel = (
+                    Channel.objects.filter(pk=channel_id).only("review_stages", "parent").first()
+                )
             if channel is None:
                 break
             if channel.review_stages:
@@ -226,6 +229,9 @@ class ArticleQuerySet(PublishedQuerySet):
         current time itself (see `Article.visible_at`).
         """
         hidden = ChannelTree.get().hidden_ids
+        # Approved changes scheduled to replace live articles are applied on the first read
+        # after their time (editorial.review; no cron job, as publish times need none).
+        review.apply_if_due()
         visible = self.reachable_during(start, end)
         return visible.exclude(channel_id__in=hidden) if hidden else visible
 

@@ -740,12 +740,22 @@ def _stage_reviewers(article, revision):
     permission = stage.permission or "articles.publish_article"
     app_label, codename = permission.split(".")
     User = get_user_model()
-    holders = User.objects.filter(
-        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
-        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
-        | Q(is_superuser=True),
-        is_active=True,
-    ).exclude(email="").distinct()
+    holders = (
+        User.objects.filter(
+            Q(
+                groups__permissions__codename=codename,
+                groups__permissions__content_type__app_label=app_label,
+            )
+            | Q(
+                user_permissions__codename=codename,
+                user_permissions__content_type__app_label=app_label,
+            )
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
     return [user for user in holders if may_review(user, stage)]
 
 
@@ -755,7 +765,9 @@ def notify_comment(article, revision, user, body, *, request=None):
     authors = authors_of(article, revision)
     if user.pk in {author.pk for author in authors}:
         ids = set(ReviewStep.objects.filter(revision=revision).values_list("user_id", flat=True))
-        ids |= set(ReviewComment.objects.filter(revision=revision).values_list("user_id", flat=True))
+        ids |= set(
+            ReviewComment.objects.filter(revision=revision).values_list("user_id", flat=True)
+        )
         ids -= {author.pk for author in authors} | {None}
         User = get_user_model()
         recipients = list(User.objects.filter(pk__in=ids, is_active=True).exclude(email=""))

@@ -180,6 +180,7 @@ def _render_article(request, article, *, preview=False):
 
 
 def article_detail(request, pk):
+    review.apply_if_due()  # a scheduled change whose time has come replaces the live text
     # reachable(), not published(): an inactive channel's articles keep their pages.
     article = get_object_or_404(_detail_queryset().reachable(), pk=pk)
     return _render_article(request, article)
@@ -215,7 +216,9 @@ def signoff(request, token):
     link = review.find_signoff_link(token)
     article = None
     if link is not None and link.revision.content_type.model_class() is Article:
-        article = Article.objects.select_related("channel").filter(pk=link.revision.object_id).first()
+        article = (
+            Article.objects.select_related("channel").filter(pk=link.revision.object_id).first()
+        )
     if article is None:
         return _signoff_gone(request, _("This sign-off link does not exist."), 404)
     if link.revoked_at is not None:

@@ -166,8 +166,6 @@ MIDDLEWARE = [
     "portal.pagecache.TextGZipMiddleware",
     # Before sessions: a cached page costs no session, no view and no query.
     "portal.pagecache.PageCacheMiddleware",
-    # Applies approved changes scheduled to go live when their time has come (no cron).
-    "editorial.review.ScheduledChangesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -521,7 +519,9 @@ AXES_VERBOSE = False
 
 # Who must pass a second factor (TOTP) after the password: every superuser, the members
 # of these groups, and anyone who enrolled an authenticator.
-SECOND_FACTOR_REQUIRED_GROUPS = env_list("SECOND_FACTOR_REQUIRED_GROUPS", "审核,初审,复审,终审,审计员")
+SECOND_FACTOR_REQUIRED_GROUPS = env_list(
+    "SECOND_FACTOR_REQUIRED_GROUPS", "审核,初审,复审,终审,审计员"
+)
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "中国开发区协会")
 # Staff sessions end after this long without a request, and this long after the login,

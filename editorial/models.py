@@ -327,7 +327,10 @@ class ReviewStep(models.Model):
         permissions = [
             ("review_first", _("Can approve the first review stage (初审)")),
             ("review_second", _("Can approve the second review stage (复审)")),
-            ("review_final", _("Can approve the final review stage (终审) of a multi-stage channel")),
+            (
+                "review_final",
+                _("Can approve the final review stage (终审) of a multi-stage channel"),
+            ),
         ]
 
     def __str__(self):

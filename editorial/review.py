@@ -119,7 +119,9 @@ def _conflict(user, authors, steps):
     if user.pk in {author.pk for author in authors if author is not None}:
         return _("You cannot approve your own change.")
     if any(step.user_id == user.pk for step in approvals(steps)):
-        return _("You already approved a stage of this change; another person must approve this one.")
+        return _(
+            "You already approved a stage of this change; another person must approve this one."
+        )
     return ""
 
 
@@ -137,13 +139,17 @@ def check_approve(user, revision, *, stages, authors, publish_permission, overri
             raise ReviewRefused(conflict)
         if not override_reason.strip():
             raise ReviewRefused(
-                conflict + " " + _("As a superuser you may override this only with a written reason.")
+                conflict
+                + " "
+                + _("As a superuser you may override this only with a written reason.")
             )
     return stage, bool(conflict)
 
 
 @transaction.atomic
-def approve(request, obj, revision, *, stages, authors, publish_permission, note="", override_reason=""):
+def approve(
+    request, obj, revision, *, stages, authors, publish_permission, note="", override_reason=""
+):
     """Record `request.user`'s approval of the next stage; returns the step. The caller
     publishes when `step.stage == step.stages`."""
     user = request.user
@@ -294,8 +300,9 @@ def comments_of(revision):
 # --- Scheduled changes (no cron) -------------------------------------------------------------
 # The live version stays until `go_live_at`. The page cache knows the time
 # (`next_scheduled_change`, a registered schedule), so no cached page outlives it; the
-# first request after it applies the change (`ScheduledChangesMiddleware`), in a
-# transaction that locks the schedule row, so of several workers exactly one applies it.
+# first read of content after it applies the change (`apply_if_due()`, called by the
+# content app where its public querysets start), in a transaction that locks the schedule
+# row, so of several workers exactly one applies it.
 
 _appliers = {}
 DUE_KEY = "editorial:next-scheduled-change"
@@ -327,7 +334,9 @@ def schedule(request, obj, revision, at):
 
 
 def cancel_schedule(request, obj, change):
-    updated = ScheduledChange.objects.waiting().filter(pk=change.pk).update(cancelled_at=timezone.now())
+    updated = (
+        ScheduledChange.objects.waiting().filter(pk=change.pk).update(cancelled_at=timezone.now())
+    )
     if updated:
         audit.record(request, audit.Action.UNSCHEDULED, obj)
         pagecache.bump()
@@ -366,9 +375,12 @@ def _next_due():
     known = cache.get(DUE_KEY) if gen is not None else None
     if known is not None and known[0] == gen:
         return known[1]
-    first = ScheduledChange.objects.waiting().order_by("go_live_at").values_list(
-        "go_live_at", flat=True
-    ).first()
+    first = (
+        ScheduledChange.objects.waiting()
+        .order_by("go_live_at")
+        .values_list("go_live_at", flat=True)
+        .first()
+    )
     value = first.timestamp() if first else float("inf")
     if gen is not None:
         cache.set(DUE_KEY, (gen, value), timeout=None)
@@ -409,16 +421,8 @@ def apply_due_changes(now=None):
     return applied
 
 
-class ScheduledChangesMiddleware:
-    """Applies scheduled changes whose time has come before the request is answered.
-    After the page cache: a cached page never outlives the go-live time (its schedule),
-    so the first request after that time reaches this middleware."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if timezone.now().timestamp() >= _next_due():
-            apply_due_changes()
-        return self.get_response(request)
-
+def apply_if_due():
+    """Apply due changes if any: called where content is read (lazily, on read). One cache
+    read once the request's generation is known; one query per content generation."""
+    if timezone.now().timestamp() >= _next_due():
+        apply_due_changes()

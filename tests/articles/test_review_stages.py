@@ -104,9 +104,11 @@ def test_three_stages_each_by_another_person_then_published(three_stage, people,
         (1, 3, "first"), (2, 3, "second"), (3, 3, "final"),
     ]  # fmt: skip
     assert AuditEntry.objects.filter(action="stage_approved").count() == 3
-    history = people["editor"].get(
-        reverse("admin:articles_article_history", args=[article.pk])
-    ).content.decode()
+    history = (
+        people["editor"]
+        .get(reverse("admin:articles_article_history", args=[article.pk]))
+        .content.decode()
+    )
     assert "事实核对无误" in history and "初审" in history
 
 
@@ -122,7 +124,9 @@ def test_a_user_who_approved_the_first_stage_cannot_approve_the_second(
     assert ReviewStep.objects.count() == 1
 
 
-def test_an_author_cannot_approve_their_own_change(three_stage, people, make_article, django_user_model):
+def test_an_author_cannot_approve_their_own_change(
+    three_stage, people, make_article, django_user_model
+):
     author = member(django_user_model, "初审", "author", "author@example.cn")
     article = submitted(make_article, people, author=author.user)
     response = approve(author, article)
@@ -150,7 +154,8 @@ def test_a_superuser_override_needs_a_written_reason_which_is_audited(
 
 
 def test_a_stage_is_decided_only_by_its_role(three_stage, people, make_article):
-    """At 初审, 复审 and 终审 cannot decide, nor can 审核 (single-stage role); the author can read."""
+    """At 初审, 复审 and 终审 cannot decide, nor can 审核 (the single-stage role); the
+    author can read the page."""
     article = submitted(make_article, people)
     for name in ("second", "final", "reviewer"):
         assert approve(people[name], article).status_code == 403
@@ -306,7 +311,9 @@ def test_a_signoff_page_is_never_in_the_page_cache(three_stage, people, make_art
 
 @pytest.fixture
 def live_with_changes(channels, people, make_article):
-    article = make_article(title="旧标题", status=Article.Status.PUBLISHED, channel=channels["notices"])
+    article = make_article(
+        title="旧标题", status=Article.Status.PUBLISHED, channel=channels["notices"]
+    )
     edit(people["editor"], article, title="新标题")
     article.refresh_from_db()
     assert article.has_pending_changes
@@ -316,7 +323,9 @@ def live_with_changes(channels, people, make_article):
 def test_a_scheduled_change_goes_live_on_time_and_not_before(live_with_changes, people):
     article = live_with_changes
     at = timezone.now() + timedelta(hours=5)
-    response = approve(people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"))
+    response = approve(
+        people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+    )
     assert response.status_code == 302
     reader = Client()
     assert "旧标题" in reader.get(article.get_absolute_url()).content.decode()
@@ -338,13 +347,16 @@ def test_a_scheduled_change_waits_in_the_page_cache_too(live_with_changes, peopl
     settings.PAGE_CACHE_SECONDS = 600
     article = live_with_changes
     at = timezone.now() + timedelta(minutes=3)
-    approve(people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"))
+    approve(
+        people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+    )
     at = ScheduledChange.objects.get().go_live_at
     reader = Client()
     reader.get(article.get_absolute_url())
     assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "HIT"
-    with mock.patch("django.utils.timezone.now", return_value=at + timedelta(seconds=30)), mock.patch(
-        "time.time", return_value=(at + timedelta(seconds=30)).timestamp()
+    with (
+        mock.patch("django.utils.timezone.now", return_value=at + timedelta(seconds=30)),
+        mock.patch("time.time", return_value=(at + timedelta(seconds=30)).timestamp()),
     ):
         assert "新标题" in reader.get(article.get_absolute_url()).content.decode()
 
@@ -352,7 +364,9 @@ def test_a_scheduled_change_waits_in_the_page_cache_too(live_with_changes, peopl
 def test_a_scheduled_change_can_be_cancelled(live_with_changes, people):
     article = live_with_changes
     at = timezone.now() + timedelta(hours=1)
-    approve(people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"))
+    approve(
+        people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+    )
     people["reviewer"].post(review_url(article), {"_unschedule": "1"})
     assert not services.scheduled_changes().exists()
     with mock.patch("django.utils.timezone.now", return_value=at + timedelta(hours=1)):
@@ -365,7 +379,9 @@ def test_a_scheduled_change_can_be_cancelled(live_with_changes, people):
 def test_two_workers_apply_a_due_change_once(live_with_changes, people):
     article = live_with_changes
     at = timezone.now() + timedelta(hours=1)
-    approve(people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"))
+    approve(
+        people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+    )
     later = at + timedelta(minutes=5)
     assert review.apply_due_changes(now=later) == 1
     assert review.apply_due_changes(now=later) == 0
