@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from editorial import audit as audit_log
-from editorial import review, revisions, wordcheck
+from editorial import review, revisions
 from editorial.models import Revision, SignoffLink
 from editorial.revision_admin import RevisionAdminMixin
 from portal import contentcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
-from . import contentpanel, services, workflow
+from . import contentpanel, notifications, services, workflow
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Channel, Headline, HomeBlock, Source, Topic
 from .services import invalidate_article_caches
@@ -276,7 +276,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields += ["is_pinned", "headline_position"]
+            fields += workflow.REVIEWER_FIELDS
         return fields
 
     def get_form(self, request, obj=None, **kwargs):
@@ -339,61 +339,17 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             return reverse("articles:preview", args=[obj.pk])  # drafts open the preview
         return super().get_view_on_site_url(obj)
 
-    # --- Saving: the workflow table decides, services do ------------------------------------
+    # --- Saving: services.plan() decides (in the form's validation), services.save() does --
     def save_model(self, request, obj, form, change):
-        original = (
-            Article.objects.filter(pk=obj.pk).values("status", "is_pinned", "publish_at").first()
-            if change
-            else None
-        ) or {"status": None, "is_pinned": False, "publish_at": None}
-        try:
-            transition = workflow.move(request.user, original["status"], obj.status)
-        except PermissionError:
-            raise PermissionDenied from None  # the form refuses this; the model layer too
-        if not self.has_publish_permission(request) and (
-            obj.is_pinned != original["is_pinned"]
-            or (
-                original["status"] == Article.Status.PUBLISHED
-                and obj.publish_at != original["publish_at"]
-            )
-        ):
-            raise PermissionDenied
-        form._transition = transition
-        form._for_review = change and workflow.changes_need_review(request.user, original["status"])
-        if form._for_review:
-            # Nothing is written to the live article; save_related keeps the changes.
-            cover = obj._meta.get_field("cover")
-            if "cover" in form.changed_data and obj.cover:
-                cover.pre_save(obj, add=False)  # store the new file, keep its name
-            return
-        if transition is not None and transition.target == Article.Status.PUBLISHED:
-            services.stamp_publish_time(obj)
-            obj.review_note = ""
-        if transition is not None and transition.name == "submit":
-            obj.review_note = ""
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        if obj.has_pending_changes:
-            # A reviewer's save publishes the pending changes the form showed.
-            form._published_changes_of = obj.pending_revision.user
-            obj.pending_revision = None
-        super().save_model(request, obj, form, change)
+        pass  # save_related saves the article and its relations through services.save()
 
     def save_related(self, request, form, formsets, change):
-        obj = form.instance
-        if getattr(form, "published_anyway", False):
-            services.record_published_anyway(request, obj, form.word_hits)
-        if form.word_hits and not getattr(form, "published_anyway", False):
-            messages.warning(
-                request,
-                _("Words to check (the reviewer sees them too): %(words)s")
-                % {"words": wordcheck.summary(form.word_hits)},
-            )
-        if getattr(form, "_for_review", False):
-            services.save_changes_for_review(
-                obj, obj, request.user, m2m=form.m2m_values(), request=request
-            )
+        plan = form.plan
+        if plan.for_review:
+            # Nothing is written to the live article: the changes are kept for review.
+            if "cover" in form.changed_data and plan.article.cover:
+                plan.article._meta.get_field("cover").pre_save(plan.article, add=False)
+            services.save(plan, request=request, m2m=form.m2m_values())
             for formset in formsets:
                 if formset.model is Attachment:  # read-only here (get_inline_instances)
                     formset.new_objects, formset.changed_objects = [], []
@@ -407,27 +363,23 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                     "version until a reviewer publishes them."
                 ),
             )
-            return
-        admin.ModelAdmin.save_related(self, request, form, formsets, change)
-        transition = getattr(form, "_transition", None)
-        changes_by = getattr(form, "_published_changes_of", None)
-        if transition is None and changes_by is not None:
-            transition = workflow.TRANSITIONS["publish"]  # a reviewer's save of pending changes
-        kind = services.KIND_OF.get(transition.name) if transition else None
-        kind = kind or (Revision.Kind.SAVED if change else Revision.Kind.CREATED)
-        revisions.record(obj, request.user, kind, m2m=form.m2m_values())
-        if not change:
-            services.audit(request, "created", obj)
-        if transition is not None:
-            action = services.AUDIT_ACTION.get(transition.name, services.KIND_OF[transition.name])
-            services.audit(request, action, obj)
-            services.after_transition(
-                obj, transition.name, request.user, request=request, changes_by=changes_by
+        else:
+            services.save(
+                plan,
+                request=request,
+                m2m=form.m2m_values(),
+                save_related=lambda: admin.ModelAdmin.save_related(
+                    self, request, form, formsets, change
+                ),
             )
-        elif change:
-            services.audit(request, "changed", obj)
-        if obj.is_pinned and not obj.cover:
-            messages.warning(request, NO_COVER_WARNING % {"titles": obj.title})
+        if plan.words.hits and not plan.words.published_anyway:
+            messages.warning(
+                request,
+                _("Words to check (the reviewer sees them too): %(words)s")
+                % {"words": plan.words.summary()},
+            )
+        if plan.article.is_pinned and not plan.article.cover:
+            messages.warning(request, NO_COVER_WARNING % {"titles": plan.article.title})
 
     def record_revision(self, request, obj, form, change):
         pass  # save_related above records the revision with the workflow's kind
@@ -460,23 +412,18 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     # --- Bulk actions: one table (workflow.BULK_ACTIONS), one loop --------------------------
     def run_bulk_action(self, request, queryset, spec):
         done, skipped, blocked, unconfirmed = [], [], [], []
-        checked = spec.transition in ("publish", "submit")
         for article in queryset.select_related("pending_revision"):
-            if not workflow.can(request.user, article, spec.transition):
+            try:
+                plan = services.plan(request.user, article, transition=spec.transition)
+            except services.NotAllowed:
                 skipped.append(article)
                 continue
-            if checked:
-                content = article.pending_revision.data if article.has_pending_changes else article
-                hits = services.check_words(content)
-                if wordcheck.has_block(hits):
-                    blocked.append(article)
-                    continue
-                if hits and spec.transition == "publish":
-                    unconfirmed.append(article)  # "publish anyway" is asked one by one
-                    continue
-            done.append(
-                services.apply_transition(article, spec.transition, request.user, request=request)
-            )
+            if plan.words.blocked:
+                blocked.append(article)
+            elif not plan.allowed:
+                unconfirmed.append(article)  # "publish anyway" is asked one by one
+            else:
+                done.append(services.save(plan, request=request))
         invalidate_article_caches()
         if done:
             self.message_user(request, spec.done % {"count": len(done)}, messages.SUCCESS)
@@ -531,8 +478,6 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         may_decide = workflow.may_review(request.user, stage)
         scheduled = review.scheduled_of(revision)
         here = reverse("admin:articles_article_review", args=[article.pk])
-        proposed = article.pending_revision.data if changes else article
-        hits = services.check_words(proposed)
         deciding = request.method == "POST" and (
             "_publish" in request.POST or "_reject" in request.POST
         )
@@ -542,8 +487,16 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(here)
         if deciding and (not may_decide or scheduled is not None):
             raise PermissionDenied
-        if deciding and form.is_valid():
-            done = self._decide(request, form, article, revision, stages, stage, complete, hits)
+        valid = deciding and form.is_valid()
+        # The word gate of services.plan(), asked of the text under review: "publish anyway"
+        # only where the text goes live (the final stage).
+        words = services.WordCheck(
+            tuple(services.check_words(services.current_content(article))),
+            publishing=stage.is_final or complete,
+            confirmed=valid and form.cleaned_data["publish_anyway"],
+        )
+        if valid:
+            done = self._decide(request, form, article, revision, stages, stage, complete, words)
             if done:
                 return HttpResponseRedirect(
                     here if done == "stage" else reverse("admin:articles_article_changelist")
@@ -551,7 +504,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         live = revisions.snapshot(article)
         proposed = article.pending_revision.data if changes else live
         rows = revisions.compare(Article, live if changes else {}, proposed)
-        if not (hits and not wordcheck.has_block(hits)) or not (stage.is_final or complete):
+        if not words.asks_confirmation:
             del form.fields["publish_anyway"]
         if not changes or not (stage.is_final or complete):
             del form.fields["go_live_at"]
@@ -565,7 +518,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             rows=rows,
             changes=changes,
             submitted=revision,
-            word_hits=services.render_word_hits(hits) if hits else "",
+            word_hits=words.html(),
             stages=[review.Stage(number, stages) for number in range(1, stages + 1)],
             stage=stage,
             complete=complete,
@@ -580,7 +533,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, "articles/admin/review.html", context)
 
-    def _decide(self, request, form, article, revision, stages, stage, complete, hits):
+    def _decide(self, request, form, article, revision, stages, stage, complete, words):
         """Approve the stage (publish or schedule at the final one) or send back. Returns
         "stage", "done", or None when the form got an error."""
         data = form.cleaned_data
@@ -590,16 +543,16 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 return None
             with transaction.atomic():
                 review.send_back(request, article, revision, stages=stages, note=data["reason"])
-                services.apply_transition(
-                    article, "reject", request.user, request=request, reason=data["reason"]
+                reject = services.plan(
+                    request.user, article, transition="reject", reason=data["reason"]
                 )
+                services.save(reject, request=request)
             messages.success(request, _("Sent back to the editor with your reason."))
             return "done"
-        final = stage.is_final or complete
-        if final and wordcheck.has_block(hits):
+        if words.blocked:
             form.add_error(None, BLOCKED_MESSAGE)
             return None
-        if final and hits and not data["publish_anyway"]:
+        if not words.passed:
             form.add_error("publish_anyway", CONFIRM_MESSAGE)
             return None
         try:
@@ -623,9 +576,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                             % {"stage": stage.name, "next": following.name},
                         )
                         return "stage"
-                if hits:
-                    services.record_published_anyway(request, article, hits)
                 if data.get("go_live_at"):
+                    if words.published_anyway:
+                        services.audit(request, "published_anyway", article, words.summary())
                     review.schedule(request, article, revision, data["go_live_at"])
                     messages.success(
                         request,
@@ -635,7 +588,10 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                         },
                     )
                     return "stage"
-                services.apply_transition(article, "publish", request.user, request=request)
+                publish = services.plan(
+                    request.user, article, transition="publish", confirmed=words.confirmed
+                )
+                services.save(publish, request=request)
         except review.ReviewRefused as refused:
             form.add_error("override_reason" if request.user.is_superuser else None, str(refused))
             return None
@@ -651,7 +607,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 messages.error(request, _("Write a comment first."))
                 return
             review.add_comment(request, article, revision, form.cleaned_data["body"])
-            services.notify_comment(
+            notifications.notify_comment(
                 article, revision, request.user, form.cleaned_data["body"], request=request
             )
             messages.success(request, _("Your comment was added."))
@@ -691,41 +647,33 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             )
 
     def current_revision_data(self, obj):
-        if obj.has_pending_changes:
-            return obj.pending_revision.data
-        return revisions.snapshot(obj)
-
-    def _restore_check(self, request, obj, revision):
-        """(hits, goes live, checked): the restored text is checked when it goes to readers
-        or to review."""
-        content = {**self.current_revision_data(obj), **revision.data}
-        live = obj.status == Article.Status.PUBLISHED and workflow.can_publish(request.user)
-        checked = obj.status in (Article.Status.PUBLISHED, Article.Status.PENDING)
-        return (services.check_words(content) if checked else []), live, checked
+        return services.current_data(obj)
 
     def restore_context(self, request, obj, revision):
-        hits, live, _checked = self._restore_check(request, obj, revision)
+        words = services.plan(request.user, obj, restoring=revision).words
         return {
-            "word_hits": services.render_word_hits(hits) if hits else "",
-            "word_blocked": wordcheck.has_block(hits),
-            "word_confirm": bool(hits) and live and not wordcheck.has_block(hits),
+            "word_hits": words.html(),
+            "word_blocked": words.blocked,
+            "word_confirm": words.asks_confirmation,
         }
 
     def restore_revision(self, request, obj, revision):
-        hits, live, _checked = self._restore_check(request, obj, revision)
+        plan = services.plan(
+            request.user,
+            obj,
+            restoring=revision,
+            confirmed=bool(request.POST.get("publish_anyway")),
+        )
         restore_url = reverse("admin:articles_article_restore", args=[obj.pk, revision.pk])
-        if wordcheck.has_block(hits):
+        if plan.words.blocked:
             messages.error(request, BLOCKED_MESSAGE)
             return HttpResponseRedirect(restore_url)
-        if hits and live:
-            if not request.POST.get("publish_anyway"):
-                messages.error(request, CONFIRM_MESSAGE)
-                return HttpResponseRedirect(restore_url)
-            services.record_published_anyway(request, obj, hits)
-        for_review = workflow.changes_need_review(request.user, obj.status)
-        services.restore(obj, revision, request.user, request=request, for_review=for_review)
+        if not plan.allowed:
+            messages.error(request, CONFIRM_MESSAGE)
+            return HttpResponseRedirect(restore_url)
+        services.save(plan, request=request)
         self.log_change(request, obj, _("Restored a revision."))
-        if for_review:
+        if plan.for_review:
             messages.info(
                 request,
                 _("The restored version was sent to the reviewers; readers see it once published."),

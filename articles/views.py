@@ -15,7 +15,7 @@ from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 from portal.sanitize import clean_html
 
-from . import counter, services
+from . import counter, mostread, queries, sharing
 from .models import Article, ArticleTag, Channel, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 
 def home(request):
     """Headlines, latest news, the editors' channel blocks, topics, and what other apps add."""
-    return render(request, "articles/home.html", services.home_context())
+    return render(request, "articles/home.html", queries.home_context())
 
 
 class PublishedArticlesMixin:
@@ -74,7 +74,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
             tab_parent=tab_parent,
             tabs=tree.children(tab_parent.pk) if tab_parent else [],
             crumbs=channel_crumbs(self.channel.pk),
-            most_read=services.most_read(),
+            most_read=mostread.most_read(),
         )
         return context
 
@@ -146,7 +146,7 @@ def _detail_queryset():
 def _render_article(request, article, *, preview=False):
     tree = ChannelTree.get()
     crumbs = channel_crumbs(article.channel_id)
-    extras = services.article_extras(article)
+    extras = queries.article_extras(article)
     topics = [topic for topic in extras.topics if topic.active]
     if topics:
         # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>, then the
@@ -156,7 +156,7 @@ def _render_article(request, article, *, preview=False):
              topics[0].get_absolute_url())
         )  # fmt: skip
     crumbs.append((article.title, None))
-    previous, following, related = services.around(article, extras)
+    previous, following, related = queries.around(article, extras)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
@@ -168,12 +168,12 @@ def _render_article(request, article, *, preview=False):
         # The figure as of rendering (the page may be cached); the page's script counts
         # the view and shows the current figure (see articles/counter.py).
         "view_count": article.view_count,
-        "most_read": services.most_read(),
+        "most_read": mostread.most_read(),
         "previous": previous,
         "next": following,
         "related": related,
         "page_url": page_url,
-        "qr_svg": services.qr_svg(page_url),
+        "qr_svg": sharing.qr_svg(page_url),
         "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services, workflow
+from articles import queries, workflow
 from articles.models import Article, Channel
 from editorial import review
 from editorial.models import AuditEntry, ReviewComment, ReviewStep, ScheduledChange, SignoffLink
@@ -329,8 +329,8 @@ def test_a_scheduled_change_goes_live_on_time_and_not_before(live_with_changes, 
     assert response.status_code == 302
     reader = Client()
     assert "旧标题" in reader.get(article.get_absolute_url()).content.decode()
-    assert services.scheduled_changes().get().object_id == article.pk
-    assert not services.scheduled_changes(within=timedelta(hours=1)).exists()
+    assert queries.scheduled_changes().get().object_id == article.pk
+    assert not queries.scheduled_changes(within=timedelta(hours=1)).exists()
     just_before = at - timedelta(minutes=2)
     with mock.patch("django.utils.timezone.now", return_value=just_before):
         assert "旧标题" in reader.get(article.get_absolute_url()).content.decode()
@@ -368,7 +368,7 @@ def test_a_scheduled_change_can_be_cancelled(live_with_changes, people):
         people["reviewer"], article, go_live_at=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
     )
     people["reviewer"].post(review_url(article), {"_unschedule": "1"})
-    assert not services.scheduled_changes().exists()
+    assert not queries.scheduled_changes().exists()
     with mock.patch("django.utils.timezone.now", return_value=at + timedelta(hours=1)):
         Client().get(article.get_absolute_url())
     article.refresh_from_db()
@@ -412,3 +412,17 @@ def test_comments_go_to_the_other_side_and_stay_with_the_revision(
     ]  # fmt: skip
     page = people["final"].get(url).content.decode()
     assert "第二段数据出处？" in page and "来自统计局公报" in page
+
+
+def test_the_change_form_does_not_publish_around_the_stages(three_stage, people, make_article):
+    """终审 cannot publish an article of a 3-stage channel from its form, and an edit of a
+    live article there waits for the stages, whoever makes it."""
+    article = submitted(make_article, people)
+    response = edit(people["final"], article, status="published")
+    assert response.status_code == 200
+    assert "本栏目设有多级审核" in response.content.decode()
+    assert status_of(article) == Article.Status.PENDING
+    live = make_article(title="线上标题", status=Article.Status.PUBLISHED)
+    edit(people["final"], live, title="终审直接修改")
+    live.refresh_from_db()
+    assert live.title == "线上标题" and live.has_pending_changes
