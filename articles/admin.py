@@ -570,6 +570,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                     )
                     if step.stage < step.stages:
                         following = review.Stage(step.stage + 1, step.stages)
+                        notifications.notify_next_stage(article, following, request=request)
                         messages.success(
                             request,
                             _("%(stage)s approved. The change now waits for %(next)s.")

@@ -9,9 +9,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from editorial import review
 from editorial.models import ReviewComment, ReviewStep
 
-from .workflow import REVIEWER_GROUP, authors_of, may_review, next_stage
+from .workflow import (
+    REVIEWER_GROUP,
+    authors_of,
+    goes_through_stages,
+    may_review,
+    next_stage,
+    review_stages,
+)
 
 # --- E-mails -----------------------------------------------------------------------------------
 
@@ -29,14 +37,19 @@ def _send(messages):
 
 
 def notify_reviewers(article, *, request=None, changes=False):
-    """Tell the reviewers (group 审核, with an e-mail address) that something waits for them."""
+    """Tell the reviewers (group 审核, with an e-mail address) that something waits for them;
+    in a channel with several stages, those who decide its first stage (初审)."""
     User = get_user_model()
-    addresses = (
-        User.objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    if goes_through_stages(article):
+        stage = review.Stage(1, review_stages(article))
+        addresses = sorted({user.email for user in stage_holders(stage)})
+    else:
+        addresses = (
+            User.objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
     if changes:
         subject = _("Changes to “%(title)s” wait for review") % {"title": article.title}
     else:
@@ -77,7 +90,11 @@ def _review_url(article, request):
 
 def _stage_reviewers(article, revision):
     """Who may decide at the stage `revision` waits for (active, with an address)."""
-    stage = next_stage(article, revision)
+    return stage_holders(next_stage(article, revision))
+
+
+def stage_holders(stage):
+    """Active people with an address who may decide at `stage` (editorial.review.Stage)."""
     permission = stage.permission or "articles.publish_article"
     app_label, codename = permission.split(".")
     User = get_user_model()
@@ -131,3 +148,11 @@ def notify_comment(article, revision, user, body, *, request=None):
             if person.email and person.pk != user.pk
         ]
     )
+
+
+def notify_next_stage(article, stage, *, request=None):
+    """Tell those who decide `stage` that the change now waits for them."""
+    subject = _("“%(title)s” waits for %(stage)s") % {"title": article.title, "stage": stage.name}
+    body = _("Review it here: %(url)s") % {"url": _review_url(article, request)}
+    sender = settings.DEFAULT_FROM_EMAIL
+    _send([(str(subject), str(body), sender, [user.email]) for user in stage_holders(stage)])

@@ -15,7 +15,7 @@ from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 from portal.sanitize import clean_html
 
-from . import counter, mostread, queries, sharing
+from . import counter, mostread, queries, sharing, workflow
 from .models import Article, ArticleTag, Channel, ChannelTree, Topic
 
 PAGE_SIZE = 20
@@ -225,6 +225,10 @@ def signoff(request, token):
         return _signoff_gone(request, _("This sign-off link was revoked."), 410)
     if not link.is_valid():
         return _signoff_gone(request, _("This sign-off link has expired."), 410)
+    if not workflow.still_under_review(article, link.revision):
+        return _signoff_gone(
+            request, _("This version no longer waits for review (published or sent back)."), 410
+        )
     data = link.revision.data
     error, signed = "", None
     if request.method == "POST":

@@ -211,6 +211,16 @@ def _staged(user, article, name):
     return may_review(user, review.next_stage(revision, stages, steps))
 
 
+def still_under_review(article, revision):
+    """Whether `revision` is still the change waiting for review (a sign-off link's page)."""
+    if article.has_pending_changes:
+        return article.pending_revision_id == revision.pk
+    if article.status != Status.PENDING:
+        return False
+    latest = revisions.revisions_of(article).values_list("pk", flat=True).first()
+    return latest == revision.pk
+
+
 def goes_through_stages(article, channel=None):
     """Whether the article's channel (or `channel`, chosen in a form) has several stages."""
     channel_id = channel.pk if channel is not None else article.channel_id

@@ -426,3 +426,46 @@ def test_the_change_form_does_not_publish_around_the_stages(three_stage, people,
     edit(people["final"], live, title="终审直接修改")
     live.refresh_from_db()
     assert live.title == "线上标题" and live.has_pending_changes
+
+
+def test_review_page_query_count_at_each_stage(three_stage, people, make_article, capsys):
+    """The review page costs a fixed number of queries at every stage (printed for the
+    record): steps, comments and links are one query each, whatever their number."""
+    article = submitted(make_article, people)
+    url = review_url(article)
+    counts = {}
+    for name, next_name in (("first", "second"), ("second", "final"), ("final", None)):
+        people[name].get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert people[name].get(url).status_code == 200
+        counts[name] = len(queries)
+        if next_name:
+            approve(people[name], article)
+    with capsys.disabled():
+        print(f"\nreview page queries by stage: {counts}")
+    assert counts["first"] == counts["second"] == counts["final"]
+
+
+def test_each_stage_is_told_when_the_change_reaches_it(
+    three_stage, people, make_article, django_capture_on_commit_callbacks
+):
+    """Submitting tells 初审 (not 审核); approving 初审 tells 复审; with a link to the review page."""
+    article = make_article(title="待提交", status=Article.Status.DRAFT)
+    Article.objects.filter(pk=article.pk).update(created_by=people["editor"].user)
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(people["editor"], article, status="pending")
+    assert [m.to for m in mail.outbox] == [["first@example.cn"]]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(people["first"], article)
+    assert [m.to for m in mail.outbox] == [["second@example.cn"]]
+    assert review_url(article) in mail.outbox[0].body and "复审" in mail.outbox[0].subject
+
+
+def test_a_signoff_link_closes_once_the_version_is_decided(channels, people, make_article):
+    article = submitted(make_article, people, channel=channels["notices"])
+    url = create_link(people["reviewer"], article)
+    assert Client().get(url).status_code == 200
+    approve(people["reviewer"], article)
+    response = Client().get(url)
+    assert response.status_code == 410 and "不再等待审核" in response.content.decode()
