@@ -211,8 +211,9 @@ def _signoff_gone(request, message, status):
 def signoff(request, token):
     """审签: the version waiting for review, read-only, for whoever holds the link (a
     leader on a phone, no account). Each opening is audited; "同意发布" records a named
-    sign-off in the stage history. Never cached, never indexed; no referrer leaks the token to another site.
-    An unknown, expired or revoked link answers a page saying so (404 / 410)."""
+    sign-off in the stage history. Never cached, never indexed; no referrer leaks the token
+    to another site. An unknown, expired or revoked link, or one whose version was decided,
+    answers a page saying so (404 / 410)."""
     link = review.find_signoff_link(token)
     article = None
     if link is not None and link.revision.content_type.model_class() is Article:

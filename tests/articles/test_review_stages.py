@@ -449,7 +449,8 @@ def test_review_page_query_count_at_each_stage(three_stage, people, make_article
 def test_each_stage_is_told_when_the_change_reaches_it(
     three_stage, people, make_article, django_capture_on_commit_callbacks
 ):
-    """Submitting tells 初审 (not 审核); approving 初审 tells 复审; with a link to the review page."""
+    """Submitting tells 初审 (not 审核); approving 初审 tells 复审, with a link to the review
+    page."""
     article = make_article(title="待提交", status=Article.Status.DRAFT)
     Article.objects.filter(pk=article.pk).update(created_by=people["editor"].user)
     with django_capture_on_commit_callbacks(execute=True):
