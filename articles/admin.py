@@ -121,12 +121,22 @@ def uploaded_size(upload):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "kind", "order", "show_in_navigation", "active"]
+    list_display = [
+        "name", "slug", "parent", "kind", "stages", "order", "show_in_navigation", "active",
+    ]  # fmt: skip
     list_editable = ["kind", "order", "show_in_navigation", "active"]
     list_filter = ["active", "kind", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+
+    @admin.display(description=_("review stages"))
+    def stages(self, obj):
+        """The stages that apply, and whether they come from a parent channel."""
+        count = Channel.review_stages_of(obj.pk)
+        if obj.review_stages:
+            return count
+        return _("%(count)s (inherited)") % {"count": count}
 
 
 @admin.register(Topic)

@@ -84,6 +84,13 @@ def test_review_stages_are_set_on_the_channel_in_the_admin(admin_client, channel
     url = reverse("admin:articles_channel_change", args=[channels["news"].pk])
     page = admin_client.get(url).content.decode()
     assert 'name="review_stages"' in page
+    data = {
+        "name": "资讯中心", "slug": "news", "order": "1", "kind": "news", "review_stages": "3",
+        "show_in_navigation": "on", "active": "on", "description": "",
+    }  # fmt: skip
+    assert admin_client.post(url, data).status_code == 302
+    listing = admin_client.get(reverse("admin:articles_channel_changelist")).content.decode()
+    assert "3（沿用上级）" in listing  # 省级开发区动态 and 华东地区 inherit them
 
 
 def test_three_stages_each_by_another_person_then_published(three_stage, people, make_article):
