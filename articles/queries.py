@@ -393,4 +393,7 @@ def scheduled_changes(within=timedelta(days=7)):
     """Approved changes of live articles that replace the live version within `within`,
     soonest first (for the desk): `editorial.models.ScheduledChange` rows, whose
     `object_id` is the article's, `go_live_at` the time, `created_by` who scheduled it."""
-    return review.scheduled_changes(within=within, model=Article)
+    # A change edited again since it was scheduled is no longer the pending one: not listed
+    # (and not applied, see services.publish_scheduled_change).
+    pending = Article.objects.filter(pending_revision__isnull=False).values("pending_revision_id")
+    return review.scheduled_changes(within=within, model=Article).filter(revision_id__in=pending)
