@@ -19,7 +19,7 @@ from articles.models import Article, Channel
 from editorial import review
 from editorial.models import AuditEntry, ReviewComment, ReviewStep, ScheduledChange, SignoffLink
 from editorial.revisions import revisions_of
-from portal import pagecache
+from portal import generation, pagecache
 
 from .test_workflow import edit, member, review_url
 
@@ -477,3 +477,32 @@ def test_a_signoff_link_closes_once_the_version_is_decided(channels, people, mak
     approve(people["reviewer"], article)
     response = Client().get(url)
     assert response.status_code == 410 and "不再等待审核" in response.content.decode()
+
+
+def test_the_review_queue_shows_each_reviewer_what_waits_for_their_stage(
+    three_stage, channels, people, make_article
+):
+    """For the desk: each person sees what their stage decides now, oldest first, in three
+    queries however many articles wait; nobody sees their own change or a change whose
+    earlier stage they approved."""
+    older = submitted(make_article, people)
+    newer = submitted(make_article, people, channel=channels["notices"])
+
+    def queue(name):
+        return [
+            (item.article.pk, item.stage.number) for item in queries.review_queue(people[name].user)
+        ]
+
+    assert queue("first") == [(older.pk, 1)]
+    assert queue("reviewer") == [(newer.pk, 1)]
+    assert queue("second") == [] and queue("editor") == []
+    approve(people["first"], older)
+    assert queue("second") == [(older.pk, 2)]
+    assert queue("first") == []
+    for _ in range(3):
+        submitted(make_article, people)
+    user = people["first"].user
+    queries.review_queue(user)  # the user's permissions and the channel tree, loaded once
+    with generation.request_scope(), CaptureQueriesContext(connection) as captured:
+        assert len(queries.review_queue(user)) == 3
+    assert len(captured) <= 3, [q["sql"][:120] for q in captured]
