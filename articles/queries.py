@@ -1,12 +1,13 @@
 """The read side of the articles app: what the views and templates show (raw-SQL unions
 of short lists, the home page, the notices ticker, an article's extras and neighbours,
-the site map). Nothing here writes."""
+the site map, the review queue). Nothing here writes, except that `published()` applies
+scheduled changes whose time has come (editorial.review.apply_if_due)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connections
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import (
     BooleanField,
     CharField,
