@@ -11,19 +11,21 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from editorial import audit as audit_log
-from editorial import revisions
-from editorial.models import Revision
+from editorial import review, revisions
+from editorial.models import Revision, SignoffLink
 from editorial.revision_admin import RevisionAdminMixin
 from portal import contentcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
-from . import contentpanel, services, workflow
+from . import contentpanel, notifications, services, workflow
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Channel, Headline, HomeBlock, Source, Topic
 from .services import invalidate_article_caches
@@ -44,6 +46,8 @@ CONFIRM_MESSAGE = _(
 
 
 class ReviewForm(forms.Form):
+    """A decision on the review page: approve the stage (publish at the last one) or send back."""
+
     publish_anyway = forms.BooleanField(
         label=_("publish anyway"),
         required=False,
@@ -54,7 +58,45 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required to send it back: the editor reads it on the article's page."),
+        help_text=_(
+            "Required to send it back: the editor reads it on the article's page. "
+            "With an approval, kept as the stage's note."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("reason for the override"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Superusers only: approving your own change or a second stage of the same change "
+            "needs a written reason, which the audit log keeps."
+        ),
+    )
+    go_live_at = forms.DateTimeField(
+        label=_("replace the live version at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Optional: readers see the published version until then. Empty: now."),
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data["go_live_at"]
+        if value is not None and value <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."))
+        return value
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignoffLinkForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("valid for (hours)"), min_value=1, max_value=review.MAX_LINK_HOURS, initial=48
     )
 
 
@@ -79,12 +121,22 @@ def uploaded_size(upload):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "kind", "order", "show_in_navigation", "active"]
+    list_display = [
+        "name", "slug", "parent", "kind", "stages", "order", "show_in_navigation", "active",
+    ]  # fmt: skip
     list_editable = ["kind", "order", "show_in_navigation", "active"]
     list_filter = ["active", "kind", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+
+    @admin.display(description=_("review stages"))
+    def stages(self, obj):
+        """The stages that apply, and whether they come from a parent channel."""
+        count = Channel.review_stages_of(obj.pk)
+        if obj.review_stages:
+            return count
+        return _("%(count)s (inherited)") % {"count": count}
 
 
 @admin.register(Topic)
@@ -415,46 +467,59 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 request, NO_COVER_WARNING % {"titles": "、".join(without_cover)}, messages.WARNING
             )
 
-    # --- Review: publish or reject, with a diff against the live version ---------------------
+    # --- Review: stages (editorial.review), publish or send back, with a diff ---------------
     def review_view(self, request, object_id):
+        """The review page of a change: the diff, the stages and who decided each, the
+        comment thread, sign-off links and a scheduled go-live time. Authors read it and
+        comment; who may decide at the stage the change waits for decides."""
+        review.apply_if_due()  # a scheduled change due now is applied first
         article = self._object_or_404(request, object_id)
-        if not self.has_publish_permission(request):
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
         changes = article.has_pending_changes
         if not changes and article.status != Article.Status.PENDING:
             messages.info(request, _("Nothing of this article waits for review."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        form = ReviewForm(request.POST or None)
-        valid = form.is_valid()  # False unless posted
-        publish = services.plan(
-            request.user,
-            article,
-            transition="publish",
+        revision = workflow.change_under_review(article)
+        stages = workflow.review_stages(article)
+        steps = review.steps_of(revision)
+        stage = review.next_stage(revision, stages, steps)
+        complete = review.is_complete(stages, steps)
+        may_decide = workflow.may_review(request.user, stage)
+        scheduled = review.scheduled_of(revision)
+        here = reverse("admin:articles_article_review", args=[article.pk])
+        deciding = request.method == "POST" and (
+            "_publish" in request.POST or "_reject" in request.POST
+        )
+        form = ReviewForm(request.POST if deciding else None)
+        if request.method == "POST" and not deciding:
+            self._review_side_action(request, article, revision, stages, may_decide, scheduled)
+            return HttpResponseRedirect(here)
+        if deciding and (not may_decide or scheduled is not None):
+            raise PermissionDenied
+        valid = deciding and form.is_valid()
+        # The word gate of services.plan(), asked of the text under review: "publish anyway"
+        # only where the text goes live (the final stage).
+        words = services.WordCheck(
+            tuple(services.check_words(services.current_content(article))),
+            publishing=stage.is_final or complete,
             confirmed=valid and form.cleaned_data["publish_anyway"],
         )
-        if valid and "_reject" in request.POST:
-            if form.cleaned_data["reason"]:
-                reject = services.plan(
-                    request.user, article, transition="reject", reason=form.cleaned_data["reason"]
+        if valid:
+            done = self._decide(request, form, article, revision, stages, stage, complete, words)
+            if done:
+                return HttpResponseRedirect(
+                    here if done == "stage" else reverse("admin:articles_article_changelist")
                 )
-                services.save(reject, request=request)
-                messages.success(request, _("Sent back to the editor with your reason."))
-                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
-            form.add_error("reason", _("Say why the article is sent back."))
-        elif valid:
-            if publish.words.blocked:
-                form.add_error(None, BLOCKED_MESSAGE)
-            elif not publish.allowed:
-                form.add_error("publish_anyway", CONFIRM_MESSAGE)
-            else:
-                services.save(publish, request=request)
-                messages.success(request, _("Published."))
-                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
         live = revisions.snapshot(article)
         proposed = article.pending_revision.data if changes else live
         rows = revisions.compare(Article, live if changes else {}, proposed)
-        if not publish.words.asks_confirmation:
+        if not words.asks_confirmation:
             del form.fields["publish_anyway"]
+        if not changes or not (stage.is_final or complete):
+            del form.fields["go_live_at"]
+        if not request.user.is_superuser:
+            del form.fields["override_reason"]
         context = self._context(
             request,
             article,
@@ -462,10 +527,135 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             form=form,
             rows=rows,
             changes=changes,
-            submitted=article.pending_revision if changes else None,
-            word_hits=publish.words.html(),
+            submitted=revision,
+            word_hits=words.html(),
+            stages=[review.Stage(number, stages) for number in range(1, stages + 1)],
+            stage=stage,
+            complete=complete,
+            steps=steps,
+            may_decide=may_decide and scheduled is None,
+            scheduled=scheduled,
+            comments=review.comments_of(revision),
+            comment_form=CommentForm(),
+            signoff_form=SignoffLinkForm(),
+            signoff_links=review.signoff_links_of(revision),
+            now=timezone.now(),
         )
         return TemplateResponse(request, "articles/admin/review.html", context)
+
+    def _decide(self, request, form, article, revision, stages, stage, complete, words):
+        """Approve the stage (publish or schedule at the final one) or send back. Returns
+        "stage", "done", or None when the form got an error."""
+        data = form.cleaned_data
+        if "_reject" in request.POST:
+            if not data["reason"]:
+                form.add_error("reason", _("Say why the article is sent back."))
+                return None
+            with transaction.atomic():
+                review.send_back(request, article, revision, stages=stages, note=data["reason"])
+                reject = services.plan(
+                    request.user, article, transition="reject", reason=data["reason"]
+                )
+                services.save(reject, request=request)
+            messages.success(request, _("Sent back to the editor with your reason."))
+            return "done"
+        if words.blocked:
+            form.add_error(None, BLOCKED_MESSAGE)
+            return None
+        if not words.passed:
+            form.add_error("publish_anyway", CONFIRM_MESSAGE)
+            return None
+        try:
+            with transaction.atomic():
+                if not complete:
+                    step = review.approve(
+                        request,
+                        article,
+                        revision,
+                        stages=stages,
+                        authors=workflow.authors_of(article, revision),
+                        publish_permission=workflow.PUBLISH_PERMISSION,
+                        note=data["reason"],
+                        override_reason=data.get("override_reason") or "",
+                    )
+                    if step.stage < step.stages:
+                        following = review.Stage(step.stage + 1, step.stages)
+                        notifications.notify_next_stage(article, following, request=request)
+                        messages.success(
+                            request,
+                            _("%(stage)s approved. The change now waits for %(next)s.")
+                            % {"stage": stage.name, "next": following.name},
+                        )
+                        return "stage"
+                if data.get("go_live_at"):
+                    if words.published_anyway:
+                        services.audit(request, "published_anyway", article, words.summary())
+                    review.schedule(request, article, revision, data["go_live_at"])
+                    messages.success(
+                        request,
+                        _("Approved. The changes replace the live version at %(time)s.")
+                        % {
+                            "time": date_format(timezone.localtime(data["go_live_at"]), "Y-m-d H:i")
+                        },
+                    )
+                    return "stage"
+                publish = services.plan(
+                    request.user, article, transition="publish", confirmed=words.confirmed
+                )
+                services.save(publish, request=request)
+        except review.ReviewRefused as refused:
+            form.add_error("override_reason" if request.user.is_superuser else None, str(refused))
+            return None
+        messages.success(request, _("Published."))
+        return "done"
+
+    def _review_side_action(self, request, article, revision, stages, may_decide, scheduled):
+        """Comments, sign-off links and cancelling a schedule: the review page's other forms."""
+        post = request.POST
+        if "_comment" in post:
+            form = CommentForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Write a comment first."))
+                return
+            review.add_comment(request, article, revision, form.cleaned_data["body"])
+            notifications.notify_comment(
+                article, revision, request.user, form.cleaned_data["body"], request=request
+            )
+            messages.success(request, _("Your comment was added."))
+            return
+        reviewer = (
+            may_decide or self.has_publish_permission(request) or review.holds_a_stage(request.user)
+        )
+        if not reviewer:
+            raise PermissionDenied
+        if "_signoff" in post:
+            form = SignoffLinkForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Choose between 1 and 336 hours."))
+                return
+            link, token = review.create_signoff_link(
+                request, article, revision, hours=form.cleaned_data["hours"]
+            )
+            url = request.build_absolute_uri(reverse("articles:signoff", args=[token]))
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}" class="signoff-url">{}</a>',
+                    _("Sign-off link (shown only now, copy it):"),
+                    url,
+                    url,
+                ),
+            )
+        elif "_revoke" in post:
+            link = SignoffLink.objects.filter(revision=revision, pk=post.get("link") or 0).first()
+            if link is not None:
+                review.revoke_signoff_link(request, article, link)
+                messages.success(request, _("The sign-off link was revoked."))
+        elif "_unschedule" in post and scheduled is not None:
+            review.cancel_schedule(request, article, scheduled)
+            messages.success(
+                request, _("The scheduled change was cancelled; it waits to be published.")
+            )
 
     def current_revision_data(self, obj):
         return services.current_data(obj)

@@ -36,7 +36,7 @@ class ArticlesConfig(AppConfig):
 
         from portal import chrome, pagecache, slots
 
-        from . import paths, queries, signals  # noqa: F401
+        from . import paths, queries, services, signals  # noqa: F401
         from .models import (
             Article,
             ArticleTag,
@@ -66,6 +66,10 @@ class ArticlesConfig(AppConfig):
         for model in models:
             pagecache.watch(model)
         pagecache.register_schedule(queries.next_visibility_change)
+        # Approved changes scheduled to replace a live article (editorial.review).
+        from editorial import review
+
+        review.register_applier(Article, services.publish_scheduled_change)
 
         chrome.register_nav_target(
             Channel,

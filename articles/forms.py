@@ -190,12 +190,18 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
                 changed=self.changed_data,
                 content=values,
                 confirmed=bool(cleaned.get("publish_anyway")),
+                channel=cleaned.get("channel"),
             )
-        except services.NotAllowed:
+        except services.NotAllowed as refused:
             self.add_error(
                 "status",
                 forms.ValidationError(
-                    _("Only reviewers may publish or withdraw articles.")
+                    _(
+                        "This channel has several review stages: submit the article for "
+                        "review, the last stage publishes it."
+                    )
+                    if str(refused) == "stages"
+                    else _("Only reviewers may publish or withdraw articles.")
                     if not self.can_publish
                     else _("An article cannot go from this status to that one."),
                     code="publish",

@@ -161,6 +161,7 @@ def plan(
     restoring=None,
     confirmed=False,
     reason="",
+    channel=None,
 ):
     """What saving `article` does for `user`; raises `NotAllowed` if the workflow refuses.
 
@@ -169,7 +170,8 @@ def plan(
     - A bulk action or the review page: the `transition` by name.
     - Restoring a revision: the revision as `restoring`.
 
-    `confirmed` is "publish anyway". The word gate checks the text when the save sends it to
+    `confirmed` is "publish anyway". `channel` is the one chosen in a form (its review
+    stages apply). The word gate checks the text when the save sends it to
     readers or to review and the status or the text changes.
     """
     original = article.status if article.pk else None
@@ -181,12 +183,22 @@ def plan(
         for_review = False
     else:
         for_review = original is not None and workflow.changes_need_review(user, original)
+        staged = workflow.goes_through_stages(article, channel)
+        if staged and original == Article.Status.PUBLISHED:
+            for_review = True  # several stages: every change to a live article is reviewed
         move = None
         if restoring is None:
             try:
                 move = workflow.move(user, original, status or current)
             except PermissionError as error:
                 raise NotAllowed(str(error)) from None
+            if (
+                staged
+                and move is not None
+                and move.target == Article.Status.PUBLISHED
+                and not for_review
+            ):
+                raise NotAllowed("stages")  # only the review page's last stage publishes
             if not workflow.can_publish(user) and set(changed) & set(
                 workflow.reviewer_only_fields(original)
             ):
@@ -435,3 +447,15 @@ def _restore(article, revision, user, *, request=None, for_review=False):
     revisions.record(article, user, Revision.Kind.RESTORED, note=note)
     audit(request, "restored", article, detail=str(note))
     return article
+
+
+# --- Scheduled changes (editorial.review) ------------------------------------------------------
+
+
+def publish_scheduled_change(article, revision, user):
+    """Put an approved, scheduled change live (editorial.review calls it when its time has
+    come). A change replaced since by newer edits is not applied."""
+    article = lock(article)
+    if article.pending_revision_id != revision.pk:
+        return None
+    return publish_changes(article, user)
