@@ -21,6 +21,7 @@ matches first, then newest first), with no index, no tokens and no entry involve
 """
 
 import datetime
+import json
 import random
 import re
 import statistics
@@ -40,7 +41,7 @@ from search.index import (
     tsvector_literal,
 )
 from search.index import indexable as indexable_articles
-from search.models import SearchEntry
+from search.models import GIN_INDEX_NAME, SearchEntry
 from search.query import (
     LOOKAHEAD,
     PAGE_SIZE,
@@ -262,6 +263,7 @@ def generate(total, seed=2024, seeds=None, chunk=100_000, say=print):
         for slug, name in CHANNELS
     ]
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_build")
         cursor.execute(
             "TRUNCATE search_searchentry, articles_articletag, articles_article_topics, "
             "articles_article RESTART IDENTITY CASCADE"
@@ -307,6 +309,27 @@ def build_index():
     create_gin_index()
     reset_stats()
     return time.perf_counter() - started
+
+
+def save_timings(timings):
+    """Kept in the benchmark's database, so a later BENCH_REUSE run reports them too."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS bench_build; CREATE TABLE bench_build (timings jsonb);"
+            "INSERT INTO bench_build VALUES (%s::jsonb)",
+            [json.dumps(timings)],
+        )
+
+
+def saved_timings():
+    """The timings of the run that built the data, or None when there is no such run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_build'), to_regclass(%s)", [GIN_INDEX_NAME])
+        if None in cursor.fetchone():
+            return None
+        cursor.execute("SELECT timings::text FROM bench_build")
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
 
 
 def sizes():
