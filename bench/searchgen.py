@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from articles import demo, demo_text
 from articles.models import Article, Channel, Source
+from portal import generation
 from search.index import (
     TITLE_MARK,
     build_entry,
@@ -451,7 +452,13 @@ def check_brute_force(queries=None, say=print):
 
 
 def run_query(q, options, channels_by_slug):
-    """What the results view does: parse, ordered ids, the page's articles, snippets."""
+    """What the results view does: parse, ordered ids, the page's articles, snippets; in
+    a request's scope (the content generation is read once, as a request does)."""
+    with generation.request_scope():
+        return _run_query(q, options, channels_by_slug)
+
+
+def _run_query(q, options, channels_by_slug):
     parsed = parse_query(q)
     result = run_search(
         parsed.terms, scope_for(options, channels_by_slug), page=options.get("page", 1)
