@@ -27,7 +27,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://portal:portal@127.0.0.1:5432/portal_bench_search"
 )
 os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
 
