@@ -220,25 +220,30 @@ def use_index_for(terms, needed, prefix=""):
 # for 6,000 title candidates at a million articles).
 WINDOW_CANDIDATES = 3000
 WINDOW_FACTOR = 3
-WINDOW_GROWTH = 4
+WINDOW_GROWTH = 8
 MAX_WINDOW_SHARE = 0.1
 # A forced "window" plan (tests) uses two slices (a tenth, then half of the span).
 FORCED_SHARES = (0.1, 0.5)
 
 
 def _coarse(terms, prefix):
-    """The first term the index can use, with only the rarest token of each alternative
+    """The rarest term the index can use, with only the rarest token of each alternative
     (tokens ANALYZE did not list are the rarest). The planner's estimate of an AND of
     unlisted tokens is near zero, so it would not combine the GIN and the time index;
     of one token it is sensible, and it does. What the tokens no longer prove, the text
     check does."""
     freq = _load_stats()["freq"]
-    term = next(term for term in terms if all(alt.tokens for alt in term.alternatives))
+
+    def rarest(tokens):
+        return min(tokens, key=lambda token: freq.get(prefix + token, 0))
+
+    def share(term):
+        return sum(freq.get(prefix + rarest(alt.tokens), 0) for alt in term.alternatives)
+
+    usable = [term for term in terms if all(alt.tokens for alt in term.alternatives)]
+    term = min(usable, key=share)  # the rarest term: fewest candidates to check
     alternatives = [
-        Alternative(
-            alt.text, alt.encoded, [min(alt.tokens, key=lambda t: freq.get(prefix + t, 0))], False
-        )
-        for alt in term.alternatives
+        Alternative(alt.text, alt.encoded, [rarest(alt.tokens)], False) for alt in term.alternatives
     ]
     return [Term(term.text, alternatives)]
 
