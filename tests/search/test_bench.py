@@ -78,5 +78,7 @@ def test_report_has_every_required_figure(generated):
     for label in ("2-char rare", "3-char mid", "phrase mid"):
         assert f"| {label} |" in text
     assert "| 满洲里 |" in text
+    assert "| class | timings | p50 | p95 | p99 |" in text
+    assert "| 3-char mid | 3 |" in text  # per class, over every timing of its queries
     assert "queries against a brute-force LIKE scan: 11 checked, identical." in text
     assert "entries: 3 checked, **1 differ**: 5." in text
