@@ -74,11 +74,11 @@ def test_report_has_every_required_figure(generated):
     text = searchgen.report(facts, searchgen.sizes(), rows, overall, checks)
     assert "| GIN index built, ANALYZE |" in text
     assert "| GIN index |" in text and "of the article table" in text
-    assert "| class | query | results | p50 | p95 | p99 |" in text
+    assert "| class | query | results | p50 | p95 | p99 | CPU |" in text
     for label in ("2-char rare", "3-char mid", "phrase mid"):
         assert f"| {label} |" in text
     assert "| 满洲里 |" in text
-    assert "| class | timings | p50 | p95 | p99 |" in text
+    assert "| class | timings | p50 | p95 | p99 | CPU |" in text
     assert "| 3-char mid | 3 |" in text  # per class, over every timing of its queries
     assert "queries against a brute-force LIKE scan: 11 checked, identical." in text
     assert "entries: 3 checked, **1 differ**: 5." in text
