@@ -107,6 +107,8 @@ bench: $(STAMP)
 bench-micro: $(STAMP)
 	$(PY) bench/run.py
 
+# Search over ARTICLES (100,000) articles generated in SQL, in its own database
+# (portal_bench_search): build time, sizes, p50/p95/p99, brute-force equality.
 bench-search: $(STAMP)
 	$(PY) bench/search.py
 

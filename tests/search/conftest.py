@@ -7,7 +7,9 @@ from articles.models import Channel
 from search.query import reset_stats
 from tests import factories
 
-PLANS = ["index", "walk"] if connection.vendor == "postgresql" else [None]
+# "window": the index plan split at half the time span (search.query.window_start), so
+# that both parts of a windowed search are exercised on a small corpus.
+PLANS = ["index", "walk", "window"] if connection.vendor == "postgresql" else [None]
 
 
 @pytest.fixture(autouse=True)
