@@ -36,6 +36,8 @@ BLOCKED_MESSAGE = _(
 CONFIRM_MESSAGE = _(
     "Check the words marked on this page. To publish the text as it is, tick “publish anyway”."
 )
+# Said instead of Django's "成功修改了…" when a save sends the article (or changes) to review.
+SUBMITTED_MESSAGE = _("“%(title)s” was submitted for review and waits for a reviewer.")
 
 
 class ReviewForm(forms.Form):
@@ -343,6 +345,9 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 _("Words to check (the reviewer sees them too): %(words)s")
                 % {"words": wordcheck.summary(form.word_hits)},
             )
+        transition = getattr(form, "_transition", None)
+        if getattr(form, "_for_review", False) or (transition and transition.name == "submit"):
+            request._article_submitted = obj.title  # see message_user
         if getattr(form, "_for_review", False):
             services.save_changes_for_review(
                 obj, obj, request.user, m2m=form.m2m_values(), request=request
@@ -362,7 +367,6 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             )
             return
         admin.ModelAdmin.save_related(self, request, form, formsets, change)
-        transition = getattr(form, "_transition", None)
         changes_by = getattr(form, "_published_changes_of", None)
         if transition is None and changes_by is not None:
             transition = workflow.TRANSITIONS["publish"]  # a reviewer's save of pending changes
@@ -384,6 +388,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def record_revision(self, request, obj, form, change):
         pass  # save_related above records the revision with the workflow's kind
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # The save that submitted the article says so, not only "成功修改了…".
+        title = getattr(request, "_article_submitted", None)
+        if title is not None and level == messages.SUCCESS:
+            message = SUBMITTED_MESSAGE % {"title": title}
+            request._article_submitted = None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, obj):
         services.audit(request, "deleted", obj)

@@ -294,23 +294,32 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
     def clean_new_source(self):
         return " ".join(self.cleaned_data.get("new_source", "").split())
 
+    def _refuse_status(self):
+        self.add_error(
+            "status",
+            forms.ValidationError(
+                _("Only reviewers may publish or withdraw articles.")
+                if not self.can_publish
+                else _("An article cannot go from this status to that one."),
+                code="publish",
+            ),
+        )
+
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status and self.user is not None and "status" not in self._errors:
+        if self.has_error("status", "invalid_choice") and self.user is not None:
+            # A status outside this person's choices (a page opened before the article
+            # moved on, or a crafted post): say why in words, not Django's
+            # "published 不在可用的选项中" with the internal value.
+            del self._errors["status"]
+            self._refuse_status()
+        elif status and self.user is not None and "status" not in self._errors:
             original = self.instance.status if self.instance.pk else None
             try:
                 workflow.move(self.user, original, status)
             except PermissionError:
-                self.add_error(
-                    "status",
-                    forms.ValidationError(
-                        _("Only reviewers may publish or withdraw articles.")
-                        if not self.can_publish
-                        else _("An article cannot go from this status to that one."),
-                        code="publish",
-                    ),
-                )
+                self._refuse_status()
         self.check_words(cleaned)
         publish_at, offline_at = cleaned.get("publish_at"), cleaned.get("offline_at")
         if publish_at and offline_at and offline_at <= publish_at:

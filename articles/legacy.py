@@ -474,7 +474,20 @@ class Importer:
             tag = match.group(0)
             src_match = IMG_SRC.search(tag)
             src = html.unescape(src_match.group(1)) if src_match else ""
-            if not src or not is_local_image(src, self.media):
+            if not src:
+                return tag
+            if not is_local_image(src, self.media):
+                # Not in the old site's upload folder, so not brought over: readers' browsers
+                # will ask wherever it points (or find nothing). Kept, and said.
+                if src not in copied:
+                    copied[src] = src
+                    warnings.append(
+                        _(
+                            "Image %(path)s is outside the old site's upload folder and was "
+                            "not brought over; it was kept as it is, check it."
+                        )
+                        % {"path": src}
+                    )
                 return tag
             if src not in copied:
                 copied[src] = self._copy_body_image(src, warnings)
