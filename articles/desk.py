@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Revision
+
 from . import workflow
-from .models import Article, Revision
+from .models import Article
 
 Status = Article.Status
 SHOWN = 10  # entries listed per section; the count says how many there are in all

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, Revision
+from articles.models import Article
+from editorial.models import Revision
 
 from .test_workflow import change_url, edit, member, review_url
 

@@ -71,7 +71,7 @@ def test_sample_imports_twice_with_the_same_report_and_no_duplicates():
     assert counts[0] == GOOD_JSONL_ROWS == LegacyArticle.objects.count()
     assert dict(Article.objects.values_list("pk", "updated_at")) == changed
     # Each run is in the audit log, the rerun that changed nothing too.
-    from portal.models import AuditEntry
+    from editorial.models import AuditEntry
 
     first_entry, rerun_entry = AuditEntry.objects.order_by("pk")
     assert "legacy_sample.jsonl" in first_entry.detail and "Imported: 20," in first_entry.detail
@@ -80,7 +80,7 @@ def test_sample_imports_twice_with_the_same_report_and_no_duplicates():
 
 def test_a_dry_run_writes_no_audit_entry():
     """--dry-run writes nothing, not even the audit entry."""
-    from portal.models import AuditEntry
+    from editorial.models import AuditEntry
 
     run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA), "--dry-run")
     assert not AuditEntry.objects.exists()
@@ -230,8 +230,8 @@ def test_images_outside_the_upload_folder_are_kept_with_a_warning(tmp_path):
 
 def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
     """A row whose content changed updates its article (no duplicate) and records a revision."""
-    from articles.models import Revision
-    from articles.revisions import revisions_of
+    from editorial.models import Revision
+    from editorial.revisions import revisions_of
 
     row = {
         "legacy_id": 8,
