@@ -267,7 +267,7 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
 def test_a_failing_article_leaves_nothing_half_imported(monkeypatch):
     """One transaction per article: a failure rolls back its article, tags and topics alone."""
 
-    def fail_for_one(article, created):
+    def fail_for_one(article, created, **kwargs):
         if article.title.startswith("开发区党建工作经验交流会"):
             raise DatabaseError("simulated failure")
 
@@ -408,7 +408,7 @@ _ANY = _Any()
 def test_a_rolled_back_article_does_not_poison_the_next_with_the_same_source(tmp_path, monkeypatch):
     """A source created in a failed article's transaction is created again for the next."""
 
-    def fail_first(article, created):
+    def fail_first(article, created, **kwargs):
         if article.title == "第一篇":
             raise DatabaseError("simulated failure")
 
