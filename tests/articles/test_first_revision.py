@@ -48,9 +48,9 @@ def test_migration_gives_articles_without_history_their_first_revision(
     """Run on a database with articles and no revisions, the migration keeps each one's
     text as 原始版本 (导入版本 for the old site's); an article with a history keeps it."""
     migrate(BEFORE)
-    plain = make_article(title="演示文章", body="<p>原来的正文。</p>", topics=[topic], tags=["园区"])
-    plain.source = source
-    plain.save()
+    plain = make_article(
+        title="演示文章", body="<p>原来的正文。</p>", topics=[topic], tags=["园区"], source=source
+    )
     imported = make_article(title="旧站文章", body="<p>旧站正文。</p>")
     LegacyArticle.objects.create(legacy_id=123, article=imported, checksum="x")
     edited = make_article(title="已编辑", body="<p>第一版</p>")
