@@ -82,9 +82,7 @@ def test_migration_gives_articles_without_history_their_first_revision(
     assert [t.name for t in plain.tags.all()] == ["园区"]
 
 
-def test_every_imported_article_has_an_imported_version_to_compare_and_restore(
-    reviewer, tmp_path
-):
+def test_every_imported_article_has_an_imported_version_to_compare_and_restore(reviewer, tmp_path):
     """import_articles keeps each new article's text as 导入版本: the history names it,
     comparing it with an edit shows the change, restoring it brings the text back."""
     rows = [
