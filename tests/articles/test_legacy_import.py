@@ -229,7 +229,8 @@ def test_images_outside_the_upload_folder_are_kept_with_a_warning(tmp_path):
 
 
 def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
-    """A row whose content changed updates its article (no duplicate) and records a revision."""
+    """A row whose content changed updates its article (no duplicate) and records a revision
+    after its first one (导入版本)."""
     from editorial.models import Revision
     from editorial.revisions import revisions_of
 
@@ -245,7 +246,8 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     run_import(path)
     article = Article.objects.get(legacy__legacy_id=8)
-    assert not revisions_of(article).exists()
+    (imported,) = revisions_of(article)  # its 导入版本
+    assert imported.kind == Revision.Kind.IMPORTED and imported.data["title"] == "初稿标题"
     row.update(title="修改后的标题", tags=["乙"], views=5)
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     out, error = run_import(path)
@@ -258,7 +260,8 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
         5,
     )
     assert Article.objects.count() == 1
-    revision = revisions_of(article).get()
+    revision, first = revisions_of(article)
+    assert first == imported
     assert revision.kind == Revision.Kind.SAVED and revision.user is None
     assert revision.data["title"] == "修改后的标题" and revision.data["tags"] == ["乙"]
     assert revision.note == "imported from the old site"
