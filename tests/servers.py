@@ -101,7 +101,7 @@ def wait_until(ready, seconds, what, interval=0.1):
 
 def settings_variables():
     """The environment variables config/settings.py reads (a shell may have set any of them)."""
-    source = (BASE_DIR / "portal" / "settings.py").read_text()
+    source = (BASE_DIR / "config" / "settings.py").read_text()
     pattern = r'(?:env_(?:str|bool|int|list)\(|os\.environ\.get\()\s*"([A-Z][A-Z0-9_]*)"'
     return set(re.findall(pattern, source))
 
