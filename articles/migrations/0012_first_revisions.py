@@ -36,7 +36,7 @@ def _snapshot(article, channels, sources, topics, tags):
             else None
         ),
         "author": article.author,
-        "cover": article.cover or "",
+        "cover": article.cover.name or "",
         "summary": article.summary,
         "body": article.body,
         "status": article.status,
