@@ -138,6 +138,7 @@ screenshots: $(STAMP) $(NODE_STAMP)
 	rm -rf var/screenshots
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k "fits and 320" || true
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_desk_browser.py -q || true
 	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 clean:

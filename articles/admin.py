@@ -43,6 +43,8 @@ BLOCKED_MESSAGE = _(
 CONFIRM_MESSAGE = _(
     "Check the words marked on this page. To publish the text as it is, tick “publish anyway”."
 )
+# Said instead of Django's "成功修改了…" when a save sends the article (or changes) to review.
+SUBMITTED_MESSAGE = _("“%(title)s” was submitted for review and waits for a reviewer.")
 
 
 class ReviewForm(forms.Form):
@@ -355,6 +357,8 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         plan = form.plan
+        if plan.for_review or (plan.transition and plan.transition.name == "submit"):
+            request._article_submitted = plan.article.title  # see message_user
         if plan.for_review:
             # Nothing is written to the live article: the changes are kept for review.
             if "cover" in form.changed_data and plan.article.cover:
@@ -393,6 +397,14 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def record_revision(self, request, obj, form, change):
         pass  # save_related above records the revision with the workflow's kind
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # The save that submitted the article says so, not only "成功修改了…".
+        title = getattr(request, "_article_submitted", None)
+        if title is not None and level == messages.SUCCESS:
+            message = SUBMITTED_MESSAGE % {"title": title}
+            request._article_submitted = None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, obj):
         services.audit(request, "deleted", obj)

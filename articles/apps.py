@@ -36,7 +36,7 @@ class ArticlesConfig(AppConfig):
 
         from portal import chrome, pagecache, slots
 
-        from . import paths, queries, services, signals  # noqa: F401
+        from . import desk, paths, queries, services, signals  # noqa: F401
         from .models import (
             Article,
             ArticleTag,
@@ -82,4 +82,9 @@ class ArticlesConfig(AppConfig):
         paths.register()
         slots.register(
             "site_map", "articles/_site_map.html", context=queries.site_map_context, order=10
+        )
+        # 我的工作台 on the admin home, and its counts next to 文章 in the navigation.
+        slots.register("admin_desk", "articles/admin/_desk.html", context=desk.desk_context)
+        slots.register(
+            "admin_model_badge", "articles/admin/_desk_badges.html", context=desk.nav_badges
         )

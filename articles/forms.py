@@ -193,20 +193,7 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
                 channel=cleaned.get("channel"),
             )
         except services.NotAllowed as refused:
-            self.add_error(
-                "status",
-                forms.ValidationError(
-                    _(
-                        "This channel has several review stages: submit the article for "
-                        "review, the last stage publishes it."
-                    )
-                    if str(refused) == "stages"
-                    else _("Only reviewers may publish or withdraw articles.")
-                    if not self.can_publish
-                    else _("An article cannot go from this status to that one."),
-                    code="publish",
-                ),
-            )
+            self._refuse_status(stages=str(refused) == "stages")
             return
         words = self.plan.words
         if words.blocked:
@@ -253,8 +240,27 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
     def clean_new_source(self):
         return " ".join(self.cleaned_data.get("new_source", "").split())
 
+    def _refuse_status(self, *, stages=False):
+        """The status chosen is not this person's to choose: say why, in words."""
+        if stages:
+            message = _(
+                "This channel has several review stages: submit the article for review, "
+                "the last stage publishes it."
+            )
+        elif not self.can_publish:
+            message = _("Only reviewers may publish or withdraw articles.")
+        else:
+            message = _("An article cannot go from this status to that one.")
+        self.add_error("status", forms.ValidationError(message, code="publish"))
+
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("status", "invalid_choice") and self.user is not None:
+            # A status outside this person's choices (a page opened before the article
+            # moved on, or a crafted post): say why in words, not Django's
+            # "published 不在可用的选项中" with the internal value.
+            del self._errors["status"]
+            self._refuse_status()
         self.plan_save(cleaned)
         publish_at, offline_at = cleaned.get("publish_at"), cleaned.get("offline_at")
         if publish_at and offline_at and offline_at <= publish_at:

@@ -24,8 +24,9 @@ from .workflow import (
 # --- E-mails -----------------------------------------------------------------------------------
 
 
-def _admin_url(article, request):
-    url = reverse("admin:articles_article_change", args=[article.pk])
+def _admin_url(article, request, view="change"):
+    """The article's admin page `view` ("change", or "review" for reviewers), absolute."""
+    url = reverse(f"admin:articles_article_{view}", args=[article.pk])
     return request.build_absolute_uri(url) if request is not None else url
 
 
@@ -54,7 +55,7 @@ def notify_reviewers(article, *, request=None, changes=False):
         subject = _("Changes to “%(title)s” wait for review") % {"title": article.title}
     else:
         subject = _("“%(title)s” waits for review") % {"title": article.title}
-    body = _("Review it here: %(url)s") % {"url": _admin_url(article, request)}
+    body = _("Review it here: %(url)s") % {"url": _admin_url(article, request, "review")}
     sender = settings.DEFAULT_FROM_EMAIL
     _send([(str(subject), str(body), sender, [address]) for address in addresses])
 

@@ -151,7 +151,7 @@ INSTALLED_APPS = [
     "import_export",
     "captcha",
     "csp",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a Chinese name
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]

@@ -249,6 +249,10 @@ class Revision(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         RESTORED = "restored", _("Restored")
+        # The first revision of content that was not written in the admin: the demo's and
+        # what existed before revisions were kept (原始版本), and the old site's (导入版本).
+        ORIGINAL = "original", _("Original version")
+        IMPORTED = "imported", _("Imported version")
 
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
