@@ -170,10 +170,10 @@ def test_desk_costs_the_same_queries_with_more_waiting_work(editor, reviewer, ma
         for n in range(number):
             draft_by(editor.user, make_article, title=f"草稿{number}-{n}")
             pending = draft_by(editor.user, make_article, title=f"待审{number}-{n}")
-            services.apply_transition(pending, "submit", editor.user)
+            services.save(services.plan(editor.user, pending, transition="submit"))
             back = draft_by(editor.user, make_article, title=f"退回{number}-{n}")
-            back = services.apply_transition(back, "submit", editor.user)
-            services.apply_transition(back, "reject", reviewer.user, reason="再改改")
+            back = services.save(services.plan(editor.user, back, transition="submit"))
+            services.save(services.plan(reviewer.user, back, transition="reject", reason="再改改"))
             make_article(title=f"定时{number}-{n}", publish_at=now + timedelta(days=2))
             make_article(title=f"下线{number}-{n}", offline_at=now + timedelta(days=2))
 

@@ -46,12 +46,14 @@ def test_the_desk_of_an_editor_and_of_a_reviewer(page, live_server, django_user_
     article(channel, "园区招商引资季度简报", editor)
     article(channel, "开发区营商环境调研（初稿）", editor)
     first = article(channel, "国家级经开区综合发展水平考核结果发布", editor)
-    services.apply_transition(first, "submit", editor)
+    services.save(services.plan(editor, first, transition="submit"))
     second = article(channel, "高新区科技创新券申领指南", editor)
-    services.apply_transition(second, "submit", editor)
+    services.save(services.plan(editor, second, transition="submit"))
     back = article(channel, "开发区安全生产月活动综述", editor)
-    back = services.apply_transition(back, "submit", editor)
-    services.apply_transition(back, "reject", chief, reason="数据需要注明来源和统计口径。")
+    back = services.save(services.plan(editor, back, transition="submit"))
+    services.save(
+        services.plan(chief, back, transition="reject", reason="数据需要注明来源和统计口径。")
+    )
     Article.objects.create(
         channel=channel,
         title="2027年开发区工作要点",
