@@ -11,18 +11,33 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 python3.11 python3; do
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run serve front test lint format migrations-check messages bench bench-micro bench-search bench-health demo clean soak backup restore screenshots
+.PHONY: run serve front test lint lock format migrations-check messages bench bench-micro bench-search bench-health demo clean soak backup restore screenshots
 
 # The browser-side checkers of the test suite (axe-core, vnu.jar) come from npm, pinned in
 # package-lock.json; without npm the tests that need them are skipped and say so.
 NODE_STAMP := node_modules/.installed
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock says (every package pinned, with its hashes), then
+# the project itself without resolving anything again.
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	@test -n "$(PYTHON_FOR_VENV)" || { echo "Python 3.11 or newer is required"; exit 1; }
 	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Resolve pyproject.toml (runtime and dev) into requirements.lock again, after a change of
+# pyproject.toml; `make lock UPGRADE=1` also moves the indirect dependencies to their newest
+# versions. Review the diff and commit both files.
+lock:
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra dev $(if $(UPGRADE),--upgrade) \
+		--output-file $(LOCK) pyproject.toml
 
 # Development site on SQLite with demo content; prints the admin password once.
 run: $(STAMP)
@@ -123,6 +138,7 @@ screenshots: $(STAMP) $(NODE_STAMP)
 	rm -rf var/screenshots
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_a11y.py -q -k axe || true
 	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_elder_mode.py -q -k "fits and 320" || true
+	SCREENSHOTS_DIR=var/screenshots $(VENV)/bin/pytest tests/browser/test_desk_browser.py -q || true
 	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 clean:

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,11 @@ class AccountsConfig(AppConfig):
         # Session stamps and the password-age check at login, the audit entry of a
         # password change.
         from . import signals  # noqa: F401
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Chinese name: it has none, so Django showed "Axes" (in the
+    permission lists, and as "在应用程序 Axes 中的模型"). Its model names are translated in
+    the project catalogue. Installed as `accounts.apps.AxesConfig` instead of "axes"."""
+
+    verbose_name = _("Login protection")

@@ -11,19 +11,21 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from editorial import audit as audit_log
-from editorial import revisions, wordcheck
-from editorial.models import Revision
+from editorial import review, revisions
+from editorial.models import Revision, SignoffLink
 from editorial.revision_admin import RevisionAdminMixin
 from portal import contentcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
-from . import contentpanel, services, workflow
+from . import contentpanel, notifications, services, workflow
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Channel, Headline, HomeBlock, Source, Topic
 from .services import invalidate_article_caches
@@ -41,9 +43,13 @@ BLOCKED_MESSAGE = _(
 CONFIRM_MESSAGE = _(
     "Check the words marked on this page. To publish the text as it is, tick “publish anyway”."
 )
+# Said instead of Django's "成功修改了…" when a save sends the article (or changes) to review.
+SUBMITTED_MESSAGE = _("“%(title)s” was submitted for review and waits for a reviewer.")
 
 
 class ReviewForm(forms.Form):
+    """A decision on the review page: approve the stage (publish at the last one) or send back."""
+
     publish_anyway = forms.BooleanField(
         label=_("publish anyway"),
         required=False,
@@ -54,7 +60,45 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required to send it back: the editor reads it on the article's page."),
+        help_text=_(
+            "Required to send it back: the editor reads it on the article's page. "
+            "With an approval, kept as the stage's note."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("reason for the override"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Superusers only: approving your own change or a second stage of the same change "
+            "needs a written reason, which the audit log keeps."
+        ),
+    )
+    go_live_at = forms.DateTimeField(
+        label=_("replace the live version at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Optional: readers see the published version until then. Empty: now."),
+    )
+
+    def clean_go_live_at(self):
+        value = self.cleaned_data["go_live_at"]
+        if value is not None and value <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."))
+        return value
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignoffLinkForm(forms.Form):
+    hours = forms.IntegerField(
+        label=_("valid for (hours)"), min_value=1, max_value=review.MAX_LINK_HOURS, initial=48
     )
 
 
@@ -79,12 +123,22 @@ def uploaded_size(upload):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "kind", "order", "show_in_navigation", "active"]
+    list_display = [
+        "name", "slug", "parent", "kind", "stages", "order", "show_in_navigation", "active",
+    ]  # fmt: skip
     list_editable = ["kind", "order", "show_in_navigation", "active"]
     list_filter = ["active", "kind", "show_in_navigation", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+
+    @admin.display(description=_("review stages"))
+    def stages(self, obj):
+        """The stages that apply, and whether they come from a parent channel."""
+        count = Channel.review_stages_of(obj.pk)
+        if obj.review_stages:
+            return count
+        return _("%(count)s (inherited)") % {"count": count}
 
 
 @admin.register(Topic)
@@ -234,7 +288,7 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields += ["is_pinned", "headline_position"]
+            fields += workflow.REVIEWER_FIELDS
         return fields
 
     def get_form(self, request, obj=None, **kwargs):
@@ -297,61 +351,19 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             return reverse("articles:preview", args=[obj.pk])  # drafts open the preview
         return super().get_view_on_site_url(obj)
 
-    # --- Saving: the workflow table decides, services do ------------------------------------
+    # --- Saving: services.plan() decides (in the form's validation), services.save() does --
     def save_model(self, request, obj, form, change):
-        original = (
-            Article.objects.filter(pk=obj.pk).values("status", "is_pinned", "publish_at").first()
-            if change
-            else None
-        ) or {"status": None, "is_pinned": False, "publish_at": None}
-        try:
-            transition = workflow.move(request.user, original["status"], obj.status)
-        except PermissionError:
-            raise PermissionDenied from None  # the form refuses this; the model layer too
-        if not self.has_publish_permission(request) and (
-            obj.is_pinned != original["is_pinned"]
-            or (
-                original["status"] == Article.Status.PUBLISHED
-                and obj.publish_at != original["publish_at"]
-            )
-        ):
-            raise PermissionDenied
-        form._transition = transition
-        form._for_review = change and workflow.changes_need_review(request.user, original["status"])
-        if form._for_review:
-            # Nothing is written to the live article; save_related keeps the changes.
-            cover = obj._meta.get_field("cover")
-            if "cover" in form.changed_data and obj.cover:
-                cover.pre_save(obj, add=False)  # store the new file, keep its name
-            return
-        if transition is not None and transition.target == Article.Status.PUBLISHED:
-            services.stamp_publish_time(obj)
-            obj.review_note = ""
-        if transition is not None and transition.name == "submit":
-            obj.review_note = ""
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        if obj.has_pending_changes:
-            # A reviewer's save publishes the pending changes the form showed.
-            form._published_changes_of = obj.pending_revision.user
-            obj.pending_revision = None
-        super().save_model(request, obj, form, change)
+        pass  # save_related saves the article and its relations through services.save()
 
     def save_related(self, request, form, formsets, change):
-        obj = form.instance
-        if getattr(form, "published_anyway", False):
-            services.record_published_anyway(request, obj, form.word_hits)
-        if form.word_hits and not getattr(form, "published_anyway", False):
-            messages.warning(
-                request,
-                _("Words to check (the reviewer sees them too): %(words)s")
-                % {"words": wordcheck.summary(form.word_hits)},
-            )
-        if getattr(form, "_for_review", False):
-            services.save_changes_for_review(
-                obj, obj, request.user, m2m=form.m2m_values(), request=request
-            )
+        plan = form.plan
+        if plan.for_review or (plan.transition and plan.transition.name == "submit"):
+            request._article_submitted = plan.article.title  # see message_user
+        if plan.for_review:
+            # Nothing is written to the live article: the changes are kept for review.
+            if "cover" in form.changed_data and plan.article.cover:
+                plan.article._meta.get_field("cover").pre_save(plan.article, add=False)
+            services.save(plan, request=request, m2m=form.m2m_values())
             for formset in formsets:
                 if formset.model is Attachment:  # read-only here (get_inline_instances)
                     formset.new_objects, formset.changed_objects = [], []
@@ -365,30 +377,34 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                     "version until a reviewer publishes them."
                 ),
             )
-            return
-        admin.ModelAdmin.save_related(self, request, form, formsets, change)
-        transition = getattr(form, "_transition", None)
-        changes_by = getattr(form, "_published_changes_of", None)
-        if transition is None and changes_by is not None:
-            transition = workflow.TRANSITIONS["publish"]  # a reviewer's save of pending changes
-        kind = services.KIND_OF.get(transition.name) if transition else None
-        kind = kind or (Revision.Kind.SAVED if change else Revision.Kind.CREATED)
-        revisions.record(obj, request.user, kind, m2m=form.m2m_values())
-        if not change:
-            services.audit(request, "created", obj)
-        if transition is not None:
-            action = services.AUDIT_ACTION.get(transition.name, services.KIND_OF[transition.name])
-            services.audit(request, action, obj)
-            services.after_transition(
-                obj, transition.name, request.user, request=request, changes_by=changes_by
+        else:
+            services.save(
+                plan,
+                request=request,
+                m2m=form.m2m_values(),
+                save_related=lambda: admin.ModelAdmin.save_related(
+                    self, request, form, formsets, change
+                ),
             )
-        elif change:
-            services.audit(request, "changed", obj)
-        if obj.is_pinned and not obj.cover:
-            messages.warning(request, NO_COVER_WARNING % {"titles": obj.title})
+        if plan.words.hits and not plan.words.published_anyway:
+            messages.warning(
+                request,
+                _("Words to check (the reviewer sees them too): %(words)s")
+                % {"words": plan.words.summary()},
+            )
+        if plan.article.is_pinned and not plan.article.cover:
+            messages.warning(request, NO_COVER_WARNING % {"titles": plan.article.title})
 
     def record_revision(self, request, obj, form, change):
         pass  # save_related above records the revision with the workflow's kind
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # The save that submitted the article says so, not only "成功修改了…".
+        title = getattr(request, "_article_submitted", None)
+        if title is not None and level == messages.SUCCESS:
+            message = SUBMITTED_MESSAGE % {"title": title}
+            request._article_submitted = None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, obj):
         services.audit(request, "deleted", obj)
@@ -418,23 +434,18 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
     # --- Bulk actions: one table (workflow.BULK_ACTIONS), one loop --------------------------
     def run_bulk_action(self, request, queryset, spec):
         done, skipped, blocked, unconfirmed = [], [], [], []
-        checked = spec.transition in ("publish", "submit")
         for article in queryset.select_related("pending_revision"):
-            if not workflow.can(request.user, article, spec.transition):
+            try:
+                plan = services.plan(request.user, article, transition=spec.transition)
+            except services.NotAllowed:
                 skipped.append(article)
                 continue
-            if checked:
-                content = article.pending_revision.data if article.has_pending_changes else article
-                hits = services.check_words(content)
-                if wordcheck.has_block(hits):
-                    blocked.append(article)
-                    continue
-                if hits and spec.transition == "publish":
-                    unconfirmed.append(article)  # "publish anyway" is asked one by one
-                    continue
-            done.append(
-                services.apply_transition(article, spec.transition, request.user, request=request)
-            )
+            if plan.words.blocked:
+                blocked.append(article)
+            elif not plan.allowed:
+                unconfirmed.append(article)  # "publish anyway" is asked one by one
+            else:
+                done.append(services.save(plan, request=request))
         invalidate_article_caches()
         if done:
             self.message_user(request, spec.done % {"count": len(done)}, messages.SUCCESS)
@@ -468,47 +479,59 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
                 request, NO_COVER_WARNING % {"titles": "、".join(without_cover)}, messages.WARNING
             )
 
-    # --- Review: publish or reject, with a diff against the live version ---------------------
+    # --- Review: stages (editorial.review), publish or send back, with a diff ---------------
     def review_view(self, request, object_id):
+        """The review page of a change: the diff, the stages and who decided each, the
+        comment thread, sign-off links and a scheduled go-live time. Authors read it and
+        comment; who may decide at the stage the change waits for decides."""
+        review.apply_if_due()  # a scheduled change due now is applied first
         article = self._object_or_404(request, object_id)
-        if not self.has_publish_permission(request):
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
         changes = article.has_pending_changes
         if not changes and article.status != Article.Status.PENDING:
             messages.info(request, _("Nothing of this article waits for review."))
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-        proposed = article.pending_revision.data if changes else article
-        hits = services.check_words(proposed)
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            decision = "reject" if "_reject" in request.POST else "publish"
-            confirmed = form.cleaned_data["publish_anyway"]
-            if decision == "reject" and not form.cleaned_data["reason"]:
-                form.add_error("reason", _("Say why the article is sent back."))
-            elif decision == "publish" and wordcheck.has_block(hits):
-                form.add_error(None, BLOCKED_MESSAGE)
-            elif decision == "publish" and hits and not confirmed:
-                form.add_error("publish_anyway", CONFIRM_MESSAGE)
-            else:
-                if decision == "publish" and hits:
-                    services.record_published_anyway(request, article, hits)
-                services.apply_transition(
-                    article,
-                    decision,
-                    request.user,
-                    request=request,
-                    reason=form.cleaned_data["reason"],
+        revision = workflow.change_under_review(article)
+        stages = workflow.review_stages(article)
+        steps = review.steps_of(revision)
+        stage = review.next_stage(revision, stages, steps)
+        complete = review.is_complete(stages, steps)
+        may_decide = workflow.may_review(request.user, stage)
+        scheduled = review.scheduled_of(revision)
+        here = reverse("admin:articles_article_review", args=[article.pk])
+        deciding = request.method == "POST" and (
+            "_publish" in request.POST or "_reject" in request.POST
+        )
+        form = ReviewForm(request.POST if deciding else None)
+        if request.method == "POST" and not deciding:
+            self._review_side_action(request, article, revision, stages, may_decide, scheduled)
+            return HttpResponseRedirect(here)
+        if deciding and (not may_decide or scheduled is not None):
+            raise PermissionDenied
+        valid = deciding and form.is_valid()
+        # The word gate of services.plan(), asked of the text under review: "publish anyway"
+        # only where the text goes live (the final stage).
+        words = services.WordCheck(
+            tuple(services.check_words(services.current_content(article))),
+            publishing=stage.is_final or complete,
+            confirmed=valid and form.cleaned_data["publish_anyway"],
+        )
+        if valid:
+            done = self._decide(request, form, article, revision, stages, stage, complete, words)
+            if done:
+                return HttpResponseRedirect(
+                    here if done == "stage" else reverse("admin:articles_article_changelist")
                 )
-                if decision == "publish":
-                    messages.success(request, _("Published."))
-                else:
-                    messages.success(request, _("Sent back to the editor with your reason."))
-                return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
         live = revisions.snapshot(article)
         proposed = article.pending_revision.data if changes else live
         rows = revisions.compare(Article, live if changes else {}, proposed)
-        if not (hits and not wordcheck.has_block(hits)):
+        if not words.asks_confirmation:
             del form.fields["publish_anyway"]
+        if not changes or not (stage.is_final or complete):
+            del form.fields["go_live_at"]
+        if not request.user.is_superuser:
+            del form.fields["override_reason"]
         context = self._context(
             request,
             article,
@@ -516,47 +539,164 @@ class ArticleAdmin(RevisionAdminMixin, admin.ModelAdmin):
             form=form,
             rows=rows,
             changes=changes,
-            submitted=article.pending_revision if changes else None,
-            word_hits=services.render_word_hits(hits) if hits else "",
+            submitted=revision,
+            word_hits=words.html(),
+            stages=[review.Stage(number, stages) for number in range(1, stages + 1)],
+            stage=stage,
+            complete=complete,
+            steps=steps,
+            may_decide=may_decide and scheduled is None,
+            scheduled=scheduled,
+            comments=review.comments_of(revision),
+            comment_form=CommentForm(),
+            signoff_form=SignoffLinkForm(),
+            signoff_links=review.signoff_links_of(revision),
+            now=timezone.now(),
         )
         return TemplateResponse(request, "articles/admin/review.html", context)
 
-    def current_revision_data(self, obj):
-        if obj.has_pending_changes:
-            return obj.pending_revision.data
-        return revisions.snapshot(obj)
+    def _decide(self, request, form, article, revision, stages, stage, complete, words):
+        """Approve the stage (publish or schedule at the final one) or send back. Returns
+        "stage", "done", or None when the form got an error."""
+        data = form.cleaned_data
+        if "_reject" in request.POST:
+            if not data["reason"]:
+                form.add_error("reason", _("Say why the article is sent back."))
+                return None
+            with transaction.atomic():
+                review.send_back(request, article, revision, stages=stages, note=data["reason"])
+                reject = services.plan(
+                    request.user, article, transition="reject", reason=data["reason"]
+                )
+                services.save(reject, request=request)
+            messages.success(request, _("Sent back to the editor with your reason."))
+            return "done"
+        if words.blocked:
+            form.add_error(None, BLOCKED_MESSAGE)
+            return None
+        if not words.passed:
+            form.add_error("publish_anyway", CONFIRM_MESSAGE)
+            return None
+        try:
+            with transaction.atomic():
+                if not complete:
+                    step = review.approve(
+                        request,
+                        article,
+                        revision,
+                        stages=stages,
+                        authors=workflow.authors_of(article, revision),
+                        publish_permission=workflow.PUBLISH_PERMISSION,
+                        note=data["reason"],
+                        override_reason=data.get("override_reason") or "",
+                    )
+                    if step.stage < step.stages:
+                        following = review.Stage(step.stage + 1, step.stages)
+                        notifications.notify_next_stage(article, following, request=request)
+                        messages.success(
+                            request,
+                            _("%(stage)s approved. The change now waits for %(next)s.")
+                            % {"stage": stage.name, "next": following.name},
+                        )
+                        return "stage"
+                if data.get("go_live_at"):
+                    if words.published_anyway:
+                        services.audit(request, "published_anyway", article, words.summary())
+                    review.schedule(request, article, revision, data["go_live_at"])
+                    messages.success(
+                        request,
+                        _("Approved. The changes replace the live version at %(time)s.")
+                        % {
+                            "time": date_format(timezone.localtime(data["go_live_at"]), "Y-m-d H:i")
+                        },
+                    )
+                    return "stage"
+                publish = services.plan(
+                    request.user, article, transition="publish", confirmed=words.confirmed
+                )
+                services.save(publish, request=request)
+        except review.ReviewRefused as refused:
+            form.add_error("override_reason" if request.user.is_superuser else None, str(refused))
+            return None
+        messages.success(request, _("Published."))
+        return "done"
 
-    def _restore_check(self, request, obj, revision):
-        """(hits, goes live, checked): the restored text is checked when it goes to readers
-        or to review."""
-        content = {**self.current_revision_data(obj), **revision.data}
-        live = obj.status == Article.Status.PUBLISHED and workflow.can_publish(request.user)
-        checked = obj.status in (Article.Status.PUBLISHED, Article.Status.PENDING)
-        return (services.check_words(content) if checked else []), live, checked
+    def _review_side_action(self, request, article, revision, stages, may_decide, scheduled):
+        """Comments, sign-off links and cancelling a schedule: the review page's other forms."""
+        post = request.POST
+        if "_comment" in post:
+            form = CommentForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Write a comment first."))
+                return
+            review.add_comment(request, article, revision, form.cleaned_data["body"])
+            notifications.notify_comment(
+                article, revision, request.user, form.cleaned_data["body"], request=request
+            )
+            messages.success(request, _("Your comment was added."))
+            return
+        reviewer = (
+            may_decide or self.has_publish_permission(request) or review.holds_a_stage(request.user)
+        )
+        if not reviewer:
+            raise PermissionDenied
+        if "_signoff" in post:
+            form = SignoffLinkForm(post)
+            if not form.is_valid():
+                messages.error(request, _("Choose between 1 and 336 hours."))
+                return
+            link, token = review.create_signoff_link(
+                request, article, revision, hours=form.cleaned_data["hours"]
+            )
+            url = request.build_absolute_uri(reverse("articles:signoff", args=[token]))
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}" class="signoff-url">{}</a>',
+                    _("Sign-off link (shown only now, copy it):"),
+                    url,
+                    url,
+                ),
+            )
+        elif "_revoke" in post:
+            link = SignoffLink.objects.filter(revision=revision, pk=post.get("link") or 0).first()
+            if link is not None:
+                review.revoke_signoff_link(request, article, link)
+                messages.success(request, _("The sign-off link was revoked."))
+        elif "_unschedule" in post and scheduled is not None:
+            review.cancel_schedule(request, article, scheduled)
+            messages.success(
+                request, _("The scheduled change was cancelled; it waits to be published.")
+            )
+
+    def current_revision_data(self, obj):
+        return services.current_data(obj)
 
     def restore_context(self, request, obj, revision):
-        hits, live, _checked = self._restore_check(request, obj, revision)
+        words = services.plan(request.user, obj, restoring=revision).words
         return {
-            "word_hits": services.render_word_hits(hits) if hits else "",
-            "word_blocked": wordcheck.has_block(hits),
-            "word_confirm": bool(hits) and live and not wordcheck.has_block(hits),
+            "word_hits": words.html(),
+            "word_blocked": words.blocked,
+            "word_confirm": words.asks_confirmation,
         }
 
     def restore_revision(self, request, obj, revision):
-        hits, live, _checked = self._restore_check(request, obj, revision)
+        plan = services.plan(
+            request.user,
+            obj,
+            restoring=revision,
+            confirmed=bool(request.POST.get("publish_anyway")),
+        )
         restore_url = reverse("admin:articles_article_restore", args=[obj.pk, revision.pk])
-        if wordcheck.has_block(hits):
+        if plan.words.blocked:
             messages.error(request, BLOCKED_MESSAGE)
             return HttpResponseRedirect(restore_url)
-        if hits and live:
-            if not request.POST.get("publish_anyway"):
-                messages.error(request, CONFIRM_MESSAGE)
-                return HttpResponseRedirect(restore_url)
-            services.record_published_anyway(request, obj, hits)
-        for_review = workflow.changes_need_review(request.user, obj.status)
-        services.restore(obj, revision, request.user, request=request, for_review=for_review)
+        if not plan.allowed:
+            messages.error(request, CONFIRM_MESSAGE)
+            return HttpResponseRedirect(restore_url)
+        services.save(plan, request=request)
         self.log_change(request, obj, _("Restored a revision."))
-        if for_review:
+        if plan.for_review:
             messages.info(
                 request,
                 _("The restored version was sent to the reviewers; readers see it once published."),

@@ -19,11 +19,11 @@ def notices_context():
     """The ticker and its 更多 link to the whole 通知公告 channel (phones show one notice)."""
     from django.urls import reverse
 
-    from . import services
+    from . import queries
 
     return {
-        "notices": services.notices(),
-        "notices_url": reverse("articles:channel", args=[services.NOTICES_SLUG]),
+        "notices": queries.notices(),
+        "notices_url": reverse("articles:channel", args=[queries.NOTICES_SLUG]),
     }
 
 
@@ -36,7 +36,7 @@ class ArticlesConfig(AppConfig):
 
         from portal import chrome, pagecache, slots
 
-        from . import paths, services, signals  # noqa: F401
+        from . import desk, paths, queries, services, signals  # noqa: F401
         from .models import (
             Article,
             ArticleTag,
@@ -65,7 +65,11 @@ class ArticlesConfig(AppConfig):
         models = (Article, Headline, Channel, Topic, Source, Tag, ArticleTag, Attachment, HomeBlock)
         for model in models:
             pagecache.watch(model)
-        pagecache.register_schedule(services.next_visibility_change)
+        pagecache.register_schedule(queries.next_visibility_change)
+        # Approved changes scheduled to replace a live article (editorial.review).
+        from editorial import review
+
+        review.register_applier(Article, services.publish_scheduled_change)
 
         chrome.register_nav_target(
             Channel,
@@ -77,5 +81,10 @@ class ArticlesConfig(AppConfig):
         # Which of this app's addresses lead to public content (portal.contentcheck).
         paths.register()
         slots.register(
-            "site_map", "articles/_site_map.html", context=services.site_map_context, order=10
+            "site_map", "articles/_site_map.html", context=queries.site_map_context, order=10
+        )
+        # 我的工作台 on the admin home, and its counts next to 文章 in the navigation.
+        slots.register("admin_desk", "articles/admin/_desk.html", context=desk.desk_context)
+        slots.register(
+            "admin_model_badge", "articles/admin/_desk_badges.html", context=desk.nav_badges
         )

@@ -12,7 +12,7 @@ figure; crawlers, which run no script, are not counted.
   totals and one upsert into the per-day table. No cron job.
 - Without Redis: one UPDATE (plus the day's upsert) per view, in one transaction.
 
-Per-day counts (`ArticleDailyViews`) feed the 点击排行 list (`services.most_read()`).
+Per-day counts (`ArticleDailyViews`) feed the 点击排行 list (`mostread.most_read()`).
 """
 
 import threading

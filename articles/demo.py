@@ -23,6 +23,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from editorial import revisions
+from editorial.models import Revision
+
 from . import demo_images, demo_legacy, demo_text
 from .media import store_body_image
 from .models import (
@@ -356,6 +359,7 @@ def load_legacy_article(channels, topic):
     )
     article.topics.add(topic)
     article.tags.add("党建引领", "高质量发展")
+    revisions.record(article, None, Revision.Kind.ORIGINAL)
     return 1
 
 
@@ -442,6 +446,8 @@ def load(stdout):
             attachment.file.save("入会申请表.docx", ContentFile(membership_form_docx()), save=False)
             attachment.full_clean()
             attachment.save()
+        # Its text as the demo wrote it (原始版本), to compare with and restore after edits.
+        revisions.record(article, None, Revision.Kind.ORIGINAL)
         new_articles.append(article)
         created += 1
     load_views(new_articles, now, rng)

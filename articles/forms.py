@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from editorial import wordcheck
 from editorial.locking import LockedFormMixin
 from portal.sanitize import clean_html
 
@@ -140,7 +139,7 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
                 self.fields["status"].help_text = _(
                     "Your changes to this published article are reviewed before readers see them."
                 )
-                for name in ("status", "publish_at"):
+                for name in workflow.REVIEWER_FIELDS_WHEN_PUBLISHED:
                     if name in self.fields:
                         self.fields[name].disabled = True
 
@@ -170,20 +169,12 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
             return self.instance.publish_at
         return self.cleaned_data.get("publish_at")
 
-    def check_words(self, cleaned):
-        """Sensitive words and typos, when this save submits or publishes the text."""
-        self.word_hits, self.published_anyway, self.word_confirm = [], False, False
-        status = cleaned.get("status") or self.instance.status
-        original = self.instance.status if self.instance.pk else None
-        publishing = status == Article.Status.PUBLISHED and self.can_publish
-        submitting = status == Article.Status.PENDING or (
-            status == Article.Status.PUBLISHED and not self.can_publish
-        )
-        # Pending changes shown in the form are new text to readers even when unchanged here.
-        text_changed = bool(set(self.changed_data) & set(services.CHECKED_FIELDS)) or bool(
-            self.instance.pk and self.instance.has_pending_changes and self.can_publish
-        )
-        if not (publishing or submitting) or (status == original and not text_changed):
+    def plan_save(self, cleaned):
+        """What this save does (`services.plan()`: the transition and the word gate), as
+        `self.plan` for the admin's save; what the workflow refuses becomes form errors."""
+        self.plan = None
+        status = cleaned.get("status")
+        if self.user is None or not status or "status" in self._errors:
             return
         values = {
             name: cleaned.get(name, getattr(self.instance, name))
@@ -191,8 +182,21 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
         }
         if "summary" not in self.changed_data and self.instance.summary_auto:
             values["summary_auto"] = True  # it will be made from the new body
-        self.word_hits = services.check_words(values)
-        if wordcheck.has_block(self.word_hits):
+        try:
+            self.plan = services.plan(
+                self.user,
+                self.instance,
+                status=status,
+                changed=self.changed_data,
+                content=values,
+                confirmed=bool(cleaned.get("publish_anyway")),
+                channel=cleaned.get("channel"),
+            )
+        except services.NotAllowed as refused:
+            self._refuse_status(stages=str(refused) == "stages")
+            return
+        words = self.plan.words
+        if words.blocked:
             self.add_error(
                 None,
                 forms.ValidationError(
@@ -203,24 +207,29 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
                     code="blocked",
                 ),
             )
-        elif self.word_hits and publishing:
-            self.word_confirm = True  # the template shows the "publish anyway" box
-            if cleaned.get("publish_anyway"):
-                self.published_anyway = True
-            else:
-                self.add_error(
-                    None,
-                    forms.ValidationError(
-                        _(
-                            "Check the words marked below. To publish the text as it is, "
-                            "tick “publish anyway” and save again."
-                        ),
-                        code="confirm",
+        elif not words.passed:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Check the words marked below. To publish the text as it is, "
+                        "tick “publish anyway” and save again."
                     ),
-                )
+                    code="confirm",
+                ),
+            )
+
+    @property
+    def word_hits(self):
+        return self.plan.words.hits if getattr(self, "plan", None) else ()
+
+    @property
+    def word_confirm(self):
+        """Whether the template shows the "publish anyway" box."""
+        return bool(getattr(self, "plan", None)) and self.plan.words.asks_confirmation
 
     def word_hits_html(self):
-        return services.render_word_hits(getattr(self, "word_hits", []))
+        return services.render_word_hits(self.word_hits)
 
     def clean_headline_position(self):
         return self.cleaned_data.get("headline_position") or 0
@@ -231,24 +240,28 @@ class ArticleAdminForm(LockedFormMixin, forms.ModelForm):
     def clean_new_source(self):
         return " ".join(self.cleaned_data.get("new_source", "").split())
 
+    def _refuse_status(self, *, stages=False):
+        """The status chosen is not this person's to choose: say why, in words."""
+        if stages:
+            message = _(
+                "This channel has several review stages: submit the article for review, "
+                "the last stage publishes it."
+            )
+        elif not self.can_publish:
+            message = _("Only reviewers may publish or withdraw articles.")
+        else:
+            message = _("An article cannot go from this status to that one.")
+        self.add_error("status", forms.ValidationError(message, code="publish"))
+
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status and self.user is not None and "status" not in self._errors:
-            original = self.instance.status if self.instance.pk else None
-            try:
-                workflow.move(self.user, original, status)
-            except PermissionError:
-                self.add_error(
-                    "status",
-                    forms.ValidationError(
-                        _("Only reviewers may publish or withdraw articles.")
-                        if not self.can_publish
-                        else _("An article cannot go from this status to that one."),
-                        code="publish",
-                    ),
-                )
-        self.check_words(cleaned)
+        if self.has_error("status", "invalid_choice") and self.user is not None:
+            # A status outside this person's choices (a page opened before the article
+            # moved on, or a crafted post): say why in words, not Django's
+            # "published 不在可用的选项中" with the internal value.
+            del self._errors["status"]
+            self._refuse_status()
+        self.plan_save(cleaned)
         publish_at, offline_at = cleaned.get("publish_at"), cleaned.get("offline_at")
         if publish_at and offline_at and offline_at <= publish_at:
             self.add_error(

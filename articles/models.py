@@ -10,6 +10,7 @@ from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from editorial import review
 from portal import pagecache
 from portal.querysets import PublishedQuerySet
 from portal.sanitize import clean_html
@@ -64,6 +65,21 @@ class Channel(models.Model):
         ),
     )
 
+    review_stages = models.PositiveSmallIntegerField(
+        _("review stages"),
+        null=True,
+        blank=True,
+        choices=[
+            (1, _("1 stage (review)")),
+            (2, _("2 stages (first and final review)")),
+            (3, _("3 stages (first, second and final review)")),
+        ],
+        help_text=_(
+            "How many people must approve an article of this channel, one after the other. "
+            "Left empty, the parent channel's setting applies (one stage at the top)."
+        ),
+    )
+
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
@@ -86,6 +102,25 @@ class Channel(models.Model):
 
     def get_descendants(self):
         return ChannelTree.get().descendants(self.pk)
+
+    @staticmethod
+    def review_stages_of(channel_id):
+        """The review stages of a channel: its own setting, else its nearest ancestor's,
+        else 1 (today's single review). No query for active channels (the cached tree)."""
+        tree, seen = ChannelTree.get(), set()
+        while channel_id is not None and channel_id not in seen:
+            seen.add(channel_id)
+            channel = tree.by_id.get(channel_id)
+            if channel is None:  # an inactive channel is not in the tree
+                channel = (
+                    Channel.objects.filter(pk=channel_id).only("review_stages", "parent").first()
+                )
+            if channel is None:
+                break
+            if channel.review_stages:
+                return channel.review_stages
+            channel_id = channel.parent_id
+        return 1
 
 
 class ChannelTree(Tree):
@@ -194,6 +229,9 @@ class ArticleQuerySet(PublishedQuerySet):
         current time itself (see `Article.visible_at`).
         """
         hidden = ChannelTree.get().hidden_ids
+        # Approved changes scheduled to replace live articles are applied on the first read
+        # after their time (editorial.review; no cron job, as publish times need none).
+        review.apply_if_due()
         visible = self.reachable_during(start, end)
         return visible.exclude(channel_id__in=hidden) if hidden else visible
 

@@ -1,70 +1,27 @@
-"""Read- and write-side helpers of the articles app shared by views, admin and templates."""
+"""The write side of the articles app: the one path that saves an article (`plan()` and
+`save()`) with its word gate, revisions, audit entries and e-mails, and the renewal of
+what was derived from articles. Reads are in `queries.py`, e-mails in `notifications.py`."""
 
-import hashlib
-import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-import segno
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.mail import send_mass_mail
-from django.db import connections, transaction
-from django.db.models import (
-    BooleanField,
-    CharField,
-    Exists,
-    F,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-)
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from editorial import audit as audit_log
 from editorial import revisions, wordcheck
 from editorial.models import Revision
 from portal import pagecache
-from portal.chrome import get_chrome
 from portal.text import html_to_lines
 
+from . import workflow
 from .models import (
     Article,
-    ArticleDailyViews,
-    ArticleTag,
-    Attachment,
-    ChannelTree,
-    HomeBlock,
-    Topic,
 )
-from .workflow import REVIEWER_GROUP, TRANSITIONS
-
-NOTICES_SLUG = "notices"
-NOTICES_KEY = "articles:notices:v1"
-# The ticker caches every notice that will be visible before the entry expires, with its
-# publish time, and filters by the current time when it renders (see notices()).
-NOTICES_TIMEOUT = 10 * 60
-NOTICES_SHOWN = 5
-
-
-@dataclass(frozen=True)
-class Notice:
-    title: str
-    url: str
-    publish_at: datetime
-    offline_at: datetime | None = None
-
-    def visible_at(self, moment):
-        return self.publish_at <= moment and (self.offline_at is None or self.offline_at > moment)
+from .notifications import notify_authors, notify_reviewers
+from .workflow import TRANSITIONS, Transition
 
 
 def invalidate_article_caches():
@@ -73,341 +30,11 @@ def invalidate_article_caches():
     pagecache.bump()
 
 
-def next_visibility_change(after):
-    """The next moment after `after` when `published()` changes by itself: the earliest
-    future publish or take-down time of a published article. For the page cache."""
-    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
-    times = [
-        scheduled.filter(**{f"{name}__gt": after}).aggregate(at=Min(name))["at"]
-        for name in ("publish_at", "offline_at")
-    ]
-    times = [t for t in times if t is not None]
-    return min(times) if times else None
-
-
-def notices():
-    """The latest visible notices; no query while the cache entry lives.
-
-    Scheduled notices must appear and go on time without a job, so the cached candidates
-    are everything visible at some moment before the entry expires
-    (`published_during(now, expiry)`). Each render keeps those visible now.
-    """
-
-    def build():
-        now = timezone.now()
-        expiry = now + timedelta(seconds=NOTICES_TIMEOUT)
-        channel = ChannelTree.get().by_slug.get(NOTICES_SLUG)
-        candidates = []
-        if channel is not None:
-            rows = (
-                Article.objects.published_during(now, expiry)
-                .in_channel(channel)
-                .order_by("-publish_at", "-id")
-                .values_list("pk", "title", "publish_at", "offline_at")[: NOTICES_SHOWN + 20]
-            )
-            candidates = [
-                Notice(title, Article(pk=pk).get_absolute_url(), publish_at, offline_at)
-                for pk, title, publish_at, offline_at in rows
-            ]
-        return candidates
-
-    candidates = pagecache.memo("articles:notices", build, NOTICES_TIMEOUT)
-    now = timezone.now()
-    return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
-
-
-def labelled_union(parts, columns):
-    """One query for several ordered, limited lists of articles: `parts` are
-    (label, queryset, limit); the rows are `columns` plus the label.
-
-    PostgreSQL runs (SELECT ... ORDER BY ... LIMIT n) UNION ALL (...): small index scans,
-    nothing nested. SQLite takes no LIMIT inside a UNION, so there each part becomes an
-    `IN (subquery)` of its ids.
-    """
-    parts = [(label, query, limit) for label, query, limit in parts if limit > 0]
-    if not parts:
-        return []
-    label = CharField()
-    if connections[parts[0][1].db].features.supports_slicing_ordering_in_compound:
-        queries = [
-            query.annotate(part=Value(name, output_field=label)).values_list(*columns, "part")[:n]
-            for name, query, n in parts
-        ]
-    else:
-        queries = [
-            Article.objects.filter(pk__in=query.values("pk")[:n])
-            .annotate(part=Value(name, output_field=label))
-            .values_list(*columns, "part")
-            .order_by()
-            for name, query, n in parts
-        ]
-    return list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
-
-
-# What the lists of the home page show of an article (see articles/_list.html and the
-# carousel), in the model's field order, as `Model.from_db` takes them.
-LIST_COLUMNS = tuple(
-    field.attname
-    for field in Article._meta.concrete_fields
-    if field.attname in {
-        "id", "title", "publish_at", "channel_id", "cover", "cover_small", "cover_medium",
-        "cover_large", "headline_position",
-    }
-)  # fmt: skip
-LATEST_SHOWN = 10
-NEWEST = ("-publish_at", "-id")
-
-
-def _list_parts(parts):
-    """`labelled_union` of list columns, as Article instances grouped by label, each group
-    newest first; channels come from the cached tree, not from a join."""
-    tree = ChannelTree.get()
-    found = {label: [] for label, _query, _limit in parts}
-    for row in labelled_union(parts, LIST_COLUMNS):
-        article = Article.from_db(None, LIST_COLUMNS, row[:-1])
-        if article.channel_id in tree.by_id:
-            article.channel = tree.by_id[article.channel_id]
-        found[row[-1]].append(article)
-    for articles in found.values():
-        articles.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
-    return found
-
-
-@dataclass(frozen=True)
-class ArticleExtras:
-    topics: list  # every topic of the article, active or not (see `active`)
-    tags: list
-    attachments: list
-
-
-def article_extras(article):
-    """The topics, tags and attachments of one article page, in one UNION ALL query.
-
-    Three prefetches would cost three queries, and taggit's generic one a DISTINCT; the
-    rows are the same few columns: kind, id, name, slug (or file), order, active.
-    """
-    text, number, flag = CharField(), IntegerField(), BooleanField()
-
-    def rows(queryset, kind, name, slug, order, active):
-        return queryset.annotate(
-            x_kind=Value(kind, output_field=text),
-            x_name=name,
-            x_slug=slug,
-            x_order=order,
-            x_active=active,
-        ).values_list("x_kind", "pk", "x_name", "x_slug", "x_order", "x_active")
-
-    topics = rows(
-        Topic.objects.filter(articles=article).order_by(),
-        "topic", F("title"), F("slug"), F("order"), F("active"),
-    )  # fmt: skip
-    tags = rows(
-        Tag.objects.filter(pk__in=ArticleTag.objects.filter(content_object=article).values("tag_id")).order_by(),
-        "tag", F("name"), F("slug"), Value(0, output_field=number), Value(True, output_field=flag),
-    )  # fmt: skip
-    attachments = rows(
-        Attachment.objects.filter(article=article).order_by(),
-        "attachment", F("title"), F("file"), F("order"), Value(True, output_field=flag),
-    )  # fmt: skip
-    found = {"topic": [], "tag": [], "attachment": []}
-    for kind, pk, name, slug, order, active in topics.union(tags, attachments, all=True):
-        if kind == "topic":
-            item = Topic(pk=pk, title=name, slug=slug, order=order, active=active)
-            found[kind].append(((order, -pk), item))  # as Topic's Meta.ordering
-        elif kind == "tag":
-            found[kind].append(((name, pk), Tag(pk=pk, name=name, slug=slug)))
-        else:
-            item = Attachment(pk=pk, article=article, title=name, file=slug, order=order)
-            found[kind].append(((order, pk), item))
-    ordered = {kind: [item for _key, item in sorted(pairs, key=lambda p: p[0])]
-               for kind, pairs in found.items()}  # fmt: skip
-    return ArticleExtras(ordered["topic"], ordered["tag"], ordered["attachment"])
-
-
-def around(article, extras, limit=5):
-    """(previous, next, related) of an article, in one query.
-
-    previous/next: the visible articles just before and after it in its channel, by
-    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
-    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
-    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
-    tag": no DISTINCT over every article of a frequent tag.
-    """
-    visible = Article.objects.published()
-    # The plain bound (publish_at <= / >=) is redundant with the tie-break beside it, but
-    # it is what PostgreSQL can start the channel's index scan from (article_channel_list_idx):
-    # without it the scan walks the whole channel from its newest article (20 ms at 5,000).
-    same_channel = visible.filter(channel_id=article.channel_id)
-    earlier = same_channel.filter(
-        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk),
-        publish_at__lte=article.publish_at,
-    )
-    later = same_channel.filter(
-        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk),
-        publish_at__gte=article.publish_at,
-    )
-    parts = [
-        ("previous", earlier.order_by("-publish_at", "-pk"), 1),
-        ("next", later.order_by("publish_at", "pk"), 1),
-    ]
-    topic_ids = [topic.pk for topic in extras.topics]
-    tag_ids = [tag.pk for tag in extras.tags]
-    # Only the EXISTS that can match: an OR with an empty one makes PostgreSQL hash every
-    # row of the tags (a hashed subplan) instead of checking the newest articles one by one.
-    shares = []
-    if topic_ids:
-        through = Article.topics.through.objects
-        shares.append(Exists(through.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)))
-    if tag_ids:
-        tagged = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
-        shares.append(Exists(tagged))
-    if shares:
-        condition = shares[0] if len(shares) == 1 else Q(shares[0]) | Q(shares[1])
-        related = visible.filter(condition).exclude(pk=article.pk).order_by("-publish_at", "-pk")
-        parts.append(("related", related, limit))
-    found = {"previous": None, "next": None, "related": []}
-    for pk, title, publish_at, name in labelled_union(parts, ("pk", "title", "publish_at")):
-        item = Article(pk=pk, title=title, publish_at=publish_at)
-        if name == "related":
-            found["related"].append(item)
-        else:
-            found[name] = item
-    found["related"].sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
-    return found["previous"], found["next"], found["related"]
-
-
-def qr_svg(url):
-    """An inline SVG QR code of `url`, made by the site (cached: the same URL, the same code)."""
-    key = "articles:qr:" + hashlib.sha256(url.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = segno.make(url, error="m").svg_inline(scale=4, border=2)
-        cache.set(key, svg, 60 * 60 * 24)
-    return svg
-
-
-def _block_plan(extra):
-    """The editors' active home blocks, and how many articles each channel they cover must
-    supply: the largest count asking for it, plus `extra` (the stories the blocks skip)."""
-    tree = ChannelTree.get()
-    blocks = [
-        block
-        for block in HomeBlock.objects.published().order_by("order", "id")
-        if block.channel_id in tree.by_id
-    ]
-    wanted = {}
-    for block in blocks:
-        block.channel = tree.by_id[block.channel_id]
-        block.articles = []
-        block.channel_ids = set(tree.subtree_ids(block.channel_id))
-        for channel_id in block.channel_ids:
-            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + extra)
-    return blocks, wanted
-
-
-def _channel_parts(visible, wanted):
-    return [
-        (f"channel-{channel_id}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
-        for channel_id, count in sorted(wanted.items())
-    ]
-
-
-def _fill_blocks(blocks, found, exclude):
-    candidates = sorted(
-        (article for label, articles in found.items() if label.startswith("channel-")
-         for article in articles),
-        key=lambda a: (a.publish_at, a.pk),
-        reverse=True,
-    )  # fmt: skip
-    for article in candidates:
-        if article.pk in exclude:
-            continue
-        for block in blocks:
-            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
-                block.articles.append(article)
-    return blocks
-
-
-def home_blocks(now=None, exclude=()):
-    """The editors' home page blocks with their latest articles: two queries in all.
-
-    The cost must not grow with the number of articles. So the article query asks,
-    for each channel that some block covers, only for that channel's latest visible
-    articles (`LIMIT n` on article_channel_list_idx), combines those
-    small sets with UNION ALL inside one query, and merges them per block in Python.
-    The newest `count` of a subtree are always among the newest `count` of each of
-    its channels, so the result is exact; blocks may overlap (a channel and one of
-    its sub-channels), each gets its own list.
-
-    Articles in `exclude` (the 最新资讯 list above the blocks) are left out, so a reader
-    never sees the same story twice on the page; each channel then supplies that many
-    more, which keeps the result exact.
-    """
-    exclude = set(exclude)
-    blocks, wanted = _block_plan(len(exclude))
-    visible = Article.objects.published(at=now or timezone.now())
-    return _fill_blocks(blocks, _list_parts(_channel_parts(visible, wanted)), exclude)
-
-
-def home_context():
-    """Headlines, latest news, blocks and topics of the home page (3 queries).
-
-    The carousel's headlines, the latest news and every channel the blocks cover come
-    from one UNION ALL query (see `home_blocks` for why per channel); the blocks skip the
-    stories of the latest news, so each channel supplies that many more."""
-    visible = Article.objects.published()
-    # How many headlines the carousel shows is a site setting (cached with the chrome).
-    count = get_chrome().settings.headline_count
-    blocks, wanted = _block_plan(LATEST_SHOWN)
-    headlines = visible.filter(is_pinned=True).exclude(cover="")
-    found = _list_parts(
-        [
-            ("headline", headlines.order_by("headline_position", *NEWEST), count),
-            ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
-            *_channel_parts(visible, wanted),
-        ]
-    )
-    latest = found["latest"]
-    return {
-        "headlines": sorted(
-            found["headline"],
-            key=lambda a: (a.headline_position, -a.publish_at.timestamp(), -a.pk),
-        ),
-        "latest": latest,
-        "blocks": _fill_blocks(blocks, found, {article.pk for article in latest}),
-        "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
-    }
-
-
-def site_map_context():
-    """The channel tree and the topics for the 网站地图 page (slot "site_map"; one query)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    tree = ChannelTree.get()
-
-    def node(channel):
-        return {
-            "title": channel.name,
-            "url": channel.get_absolute_url(),
-            "children": [node(child) for child in tree.children(channel.pk)],
-        }
-
-    topics = Topic.objects.published().order_by("order", "-id")
-    return {
-        "sections": [
-            {"key": "channels", "title": _("News channels"), "url": None,
-             "entries": [node(channel) for channel in tree.roots()]},
-            {"key": "topics", "title": _("Special topics"), "url": reverse("articles:topic-list"),
-             "entries": [{"title": t.title, "url": t.get_absolute_url()} for t in topics]},
-        ]
-    }  # fmt: skip
-
-
 # --- Workflow: the write side ------------------------------------------------------------------
-# Every change of status, pin or content made by the admin goes through these functions, so
-# each keeps a revision, sends its e-mails and leaves its audit entry in one place. Who may
-# do what is asked of `articles.workflow` by the callers.
+# One path saves an article: `plan()` decides, once, what a save does (the transition of
+# the workflow table, whether it waits for review, the word gate) and `save()` does it, so
+# each save keeps a revision, sends its e-mails and leaves its audit entry in one place.
+# The admin form, the bulk actions, the review page and restoring a revision call them.
 
 KIND_OF = {
     "submit": Revision.Kind.SUBMITTED,
@@ -426,16 +53,17 @@ def audit(request, action, obj, detail=""):
 
 
 # --- Sensitive words and typos (editorial.wordcheck) ------------------------------------------
-# Checked when an article is submitted for review, published (form, review page, bulk
-# action) or restored. A block word stops it; a warn word or a typo needs "publish anyway",
-# which is recorded in the audit log.
+# Checked when a save sends the text to readers or to review (plan() decides when): a block
+# word stops it; a warn word or a typo needs "publish anyway" when the text goes live, which
+# is recorded in the audit log.
 CHECKED_FIELDS = ("title", "subtitle", "summary", "body")
 
 
 def check_words(values):
     """Hits in the title, subtitle, summary and body text of `values` (revision data, form
     values or an article; the body is rich text). An automatic summary is made from the
-    body, which is checked itself, so only a hand-written summary is checked."""
+    body, which is checked itself, so only a hand-written summary is checked. The gate is
+    `plan()`; the content checks' panel only shows these hits."""
     if not isinstance(values, dict):
         values = {name: getattr(values, name) for name in (*CHECKED_FIELDS, "summary_auto")}
     texts = {name: values.get(name) or "" for name in CHECKED_FIELDS}
@@ -450,8 +78,36 @@ def render_word_hits(hits):
     return wordcheck.render_hits(hits, labels)
 
 
-def record_published_anyway(request, article, hits):
-    audit(request, "published_anyway", article, detail=wordcheck.summary(hits))
+@dataclass(frozen=True)
+class WordCheck:
+    """The word gate's verdict on the text a save sends to readers or to review."""
+
+    hits: tuple = ()
+    publishing: bool = False  # the text goes live now: warn words and typos need a look
+    confirmed: bool = False  # "publish anyway" was ticked
+
+    @property
+    def blocked(self):
+        return wordcheck.has_block(self.hits)
+
+    @property
+    def asks_confirmation(self):
+        """Whether the page shows the "publish anyway" box."""
+        return bool(self.hits) and self.publishing and not self.blocked
+
+    @property
+    def passed(self):
+        return not self.blocked and (self.confirmed or not self.asks_confirmation)
+
+    @property
+    def published_anyway(self):
+        return self.asks_confirmation and self.confirmed
+
+    def html(self):
+        return render_word_hits(self.hits) if self.hits else ""
+
+    def summary(self):
+        return wordcheck.summary(self.hits)
 
 
 def stamp_publish_time(article, now=None):
@@ -470,9 +126,190 @@ def lock(article):
     )
 
 
+class NotAllowed(Exception):
+    """The workflow refuses this save to this user (the form says why; elsewhere 403)."""
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """What saving an article does; made by `plan()`, done by `save()`."""
+
+    article: Article
+    user: object
+    transition: Transition | None  # the move in the workflow table; None keeps the status
+    for_review: bool  # an editor's change to a live article: kept as changes for review
+    words: WordCheck
+    created: bool = False
+    edit: bool = False  # the article carries a form's values (else: a transition or restore)
+    restoring: Revision | None = None
+    reason: str = ""
+
+    @property
+    def allowed(self):
+        """Whether the save may go ahead: the words passed the gate."""
+        return self.words.passed
+
+
+def plan(
+    user,
+    article,
+    *,
+    status=None,
+    changed=(),
+    content=None,
+    transition=None,
+    restoring=None,
+    confirmed=False,
+    reason="",
+    channel=None,
+):
+    """What saving `article` does for `user`; raises `NotAllowed` if the workflow refuses.
+
+    - The admin form (before its values are put on the article): `status` chosen, the
+      names of the `changed` fields and the posted texts as `content`.
+    - A bulk action or the review page: the `transition` by name.
+    - Restoring a revision: the revision as `restoring`.
+
+    `confirmed` is "publish anyway". `channel` is the one chosen in a form (its review
+    stages apply). The word gate checks the text when the save sends it to
+    readers or to review and the status or the text changes.
+    """
+    original = article.status if article.pk else None
+    current = original or Article.Status.DRAFT
+    if transition is not None:
+        if not workflow.can(user, article, transition):
+            raise NotAllowed(transition)
+        move = TRANSITIONS[transition]
+        for_review = False
+    else:
+        for_review = original is not None and workflow.changes_need_review(user, original)
+        staged = workflow.goes_through_stages(article, channel)
+        if staged and original == Article.Status.PUBLISHED:
+            for_review = True  # several stages: every change to a live article is reviewed
+        move = None
+        if restoring is None:
+            try:
+                move = workflow.move(user, original, status or current)
+            except PermissionError as error:
+                raise NotAllowed(str(error)) from None
+            if (
+                staged
+                and move is not None
+                and move.target == Article.Status.PUBLISHED
+                and not for_review
+            ):
+                raise NotAllowed("stages")  # only the review page's last stage publishes
+            if not workflow.can_publish(user) and set(changed) & set(
+                workflow.reviewer_only_fields(original)
+            ):
+                raise NotAllowed(", ".join(changed))
+    target = move.target if move is not None and move.target else current
+    publishing = target == Article.Status.PUBLISHED and not for_review
+    submitting = target == Article.Status.PENDING or for_review
+    new_text = (
+        restoring is not None
+        or bool(set(changed) & set(CHECKED_FIELDS))
+        # Publishing pending changes puts new text in front of readers.
+        or (publishing and article.has_pending_changes and move in (None, TRANSITIONS["publish"]))
+    )
+    words = WordCheck()
+    if (publishing or submitting) and (target != original or new_text):
+        if restoring is not None:
+            content = {**current_data(article), **restoring.data}
+        elif content is None:
+            content = current_content(article)
+        words = WordCheck(tuple(check_words(content)), publishing, confirmed)
+    return SavePlan(
+        article,
+        user,
+        move,
+        for_review,
+        words,
+        created=article.pk is None,
+        edit=transition is None and restoring is None,
+        restoring=restoring,
+        reason=reason,
+    )
+
+
+def current_content(article):
+    """The text an article shows its reviewers: its pending changes, else itself."""
+    return article.pending_revision.data if article.has_pending_changes else article
+
+
+def current_data(article):
+    """The content an article shows its reviewers, as revision data."""
+    if article.has_pending_changes:
+        return article.pending_revision.data
+    return revisions.snapshot(article)
+
+
+def save(plan, *, request=None, m2m=None, save_related=None):
+    """Do what `plan` says; the article as saved.
+
+    For a form save, `m2m` are the topics and tags as posted and `save_related` writes the
+    form's relations (called once the article row is written; not for changes for review,
+    which keep them in the revision)."""
+    if not plan.allowed:
+        raise NotAllowed("words")
+    if plan.restoring is not None:
+        article = _restore(
+            plan.article, plan.restoring, plan.user, request=request, for_review=plan.for_review
+        )
+    elif plan.for_review:
+        article = save_changes_for_review(
+            plan.article, plan.article, plan.user, m2m=m2m, request=request
+        )
+    elif plan.edit:
+        article = _save_edit(plan, request=request, m2m=m2m, save_related=save_related)
+    else:
+        article = _apply_transition(
+            plan.article, plan.transition.name, plan.user, request=request, reason=plan.reason
+        )
+    if plan.words.published_anyway:
+        audit(request, "published_anyway", article, detail=plan.words.summary())
+    return article
+
+
 @transaction.atomic
-def apply_transition(article, name, user, *, request=None, reason=""):
-    """Apply transition `name` of the workflow table; the caller asked `workflow.can()`."""
+def _save_edit(plan, *, request, m2m, save_related):
+    """Save an article with a form's values, making the planned transition."""
+    article, user, move = plan.article, plan.user, plan.transition
+    created = plan.created
+    if move is not None and move.target == Article.Status.PUBLISHED:
+        stamp_publish_time(article)
+    if move is not None and move.name in ("publish", "submit"):
+        article.review_note = ""
+    if created:
+        article.created_by = user
+    article.updated_by = user
+    changes_by = None
+    if article.has_pending_changes:
+        # A reviewer's save publishes the pending changes the form showed.
+        changes_by = article.pending_revision.user
+        article.pending_revision = None
+        article.review_note = ""
+        if move is None:
+            move = TRANSITIONS["publish"]
+    article.save()
+    if save_related is not None:
+        save_related()
+    kind = KIND_OF.get(move.name) if move is not None else None
+    kind = kind or (Revision.Kind.SAVED if not created else Revision.Kind.CREATED)
+    revisions.record(article, user, kind, m2m=m2m)
+    if created:
+        audit(request, "created", article)
+    if move is not None:
+        audit(request, AUDIT_ACTION.get(move.name, KIND_OF[move.name]), article)
+        after_transition(article, move.name, user, request=request, changes_by=changes_by)
+    elif not created:
+        audit(request, "changed", article)
+    return article
+
+
+@transaction.atomic
+def _apply_transition(article, name, user, *, request=None, reason=""):
+    """Apply transition `name` of the workflow table (plan() asked `workflow.can()`)."""
     article = lock(article)
     if name in ("pin", "unpin"):
         # A save like any other (version and revision), so a form opened before does not
@@ -577,7 +414,7 @@ def reject_changes(article, user, reason, *, request=None):
 
 
 @transaction.atomic
-def restore(article, revision, user, *, request=None, for_review=False):
+def _restore(article, revision, user, *, request=None, for_review=False):
     """Bring back the content of `revision`: a new revision; for an editor's live article,
     pending changes for review instead."""
     note = _("restored from the revision of %(time)s") % {
@@ -612,115 +449,13 @@ def restore(article, revision, user, *, request=None, for_review=False):
     return article
 
 
-# --- E-mails -----------------------------------------------------------------------------------
+# --- Scheduled changes (editorial.review) ------------------------------------------------------
 
 
-def _admin_url(article, request):
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    return request.build_absolute_uri(url) if request is not None else url
-
-
-def _send(messages):
-    """One message per recipient (nobody sees the others' addresses), after the commit."""
-    messages = [message for message in messages if message[3]]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-
-
-def notify_reviewers(article, *, request=None, changes=False):
-    """Tell the reviewers (group 审核, with an e-mail address) that something waits for them."""
-    User = get_user_model()
-    addresses = (
-        User.objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if changes:
-        subject = _("Changes to “%(title)s” wait for review") % {"title": article.title}
-    else:
-        subject = _("“%(title)s” waits for review") % {"title": article.title}
-    body = _("Review it here: %(url)s") % {"url": _admin_url(article, request)}
-    sender = settings.DEFAULT_FROM_EMAIL
-    _send([(str(subject), str(body), sender, [address]) for address in addresses])
-
-
-def notify_authors(article, users, name, *, reason="", request=None):
-    """Tell the author (and whoever submitted the changes) that it was published or rejected."""
-    if name == "publish":
-        subject = _("“%(title)s” was published") % {"title": article.title}
-        body = _("It is online: %(url)s") % {
-            "url": request.build_absolute_uri(article.get_absolute_url())
-            if request is not None
-            else article.get_absolute_url()
-        }
-    else:
-        subject = _("“%(title)s” was sent back") % {"title": article.title}
-        body = _("Reason: %(reason)s\n\nThe article: %(url)s") % {
-            "reason": reason,
-            "url": _admin_url(article, request),
-        }
-    sender = settings.DEFAULT_FROM_EMAIL
-    _send(
-        [(str(subject), str(body), sender, [user.email]) for user in users if user and user.email]
-    )
-
-
-MOST_READ_DAYS = 30
-MOST_READ_SHOWN = 10
-MOST_READ_RANKING_KEY = "articles:most-read-ranking:v1"
-# The ranking (a sum over 30 days of per-day counts) is recomputed at most this often;
-# the list shown is rebuilt from it (one small query) whenever content changes.
-MOST_READ_RANKING_SECONDS = 10 * 60
-
-
-@dataclass(frozen=True)
-class MostRead:
-    title: str
-    url: str
-    views: int
-
-
-def _most_read_ranking():
-    """[(article pk, views in the last 30 days)], best first, a few more than shown.
-
-    Bounded: an index range scan over 30 days of the per-day table, grouped, top 3×10."""
-    # Views, not content: kept per 10-minute window, a key every process computes alike.
-    window = int(time.time() // MOST_READ_RANKING_SECONDS)
-    key = f"{MOST_READ_RANKING_KEY}:{window}"
-    ranking = cache.get(key)
-    if ranking is None:
-        since = timezone.localdate() - timedelta(days=MOST_READ_DAYS - 1)
-        ranking = list(
-            ArticleDailyViews.objects.filter(day__gte=since)
-            .values("article_id")
-            .annotate(total=Sum("views"))
-            .order_by("-total", "-article_id")
-            .values_list("article_id", "total")[: MOST_READ_SHOWN * 3]
-        )
-        cache.set(key, ranking, MOST_READ_RANKING_SECONDS)
-    return ranking
-
-
-def most_read():
-    """The 点击排行 list: top 10 visible articles by views in the last 30 days.
-
-    No query once warm; after a change of content, one query (which of the ranked
-    articles are still visible), so a withdrawn article leaves the list at once."""
-
-    def build():
-        ranking = _most_read_ranking()
-        if not ranking:
-            return []
-        titles = dict(
-            Article.objects.published()
-            .filter(pk__in=[pk for pk, _views in ranking])
-            .values_list("pk", "title")
-        )
-        return [
-            MostRead(titles[pk], Article(pk=pk).get_absolute_url(), views)
-            for pk, views in ranking
-            if pk in titles
-        ][:MOST_READ_SHOWN]
-
-    return pagecache.memo("articles:most-read", build, MOST_READ_RANKING_SECONDS, scheduled=True)
+def publish_scheduled_change(article, revision, user):
+    """Put an approved, scheduled change live (editorial.review calls it when its time has
+    come). A change replaced since by newer edits is not applied."""
+    article = lock(article)
+    if article.pending_revision_id != revision.pk:
+        return None
+    return publish_changes(article, user)

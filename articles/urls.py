@@ -8,6 +8,8 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/view/", views.count_view, name="count-view"),
     path("articles/<int:pk>/preview/", views.article_preview, name="preview"),
+    # 审签链接: a pending version for a leader without an account (editorial.review).
+    path("signoff/<str:token>/", views.signoff, name="signoff"),
     path("channels/<slug:slug>/", views.ChannelView.as_view(), name="channel"),
     path("channels/<slug:slug>/feed/", feeds.ChannelFeed(), name="channel-feed"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),

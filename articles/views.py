@@ -9,20 +9,21 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from editorial import revisions
+from editorial import review, revisions
 from portal import ratelimit
 from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
+from portal.sanitize import clean_html
 
-from . import counter, services
-from .models import Article, ArticleTag, ChannelTree, Topic
+from . import counter, mostread, queries, sharing, workflow
+from .models import Article, ArticleTag, Channel, ChannelTree, Topic
 
 PAGE_SIZE = 20
 
 
 def home(request):
     """Headlines, latest news, the editors' channel blocks, topics, and what other apps add."""
-    return render(request, "articles/home.html", services.home_context())
+    return render(request, "articles/home.html", queries.home_context())
 
 
 class PublishedArticlesMixin:
@@ -73,7 +74,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
             tab_parent=tab_parent,
             tabs=tree.children(tab_parent.pk) if tab_parent else [],
             crumbs=channel_crumbs(self.channel.pk),
-            most_read=services.most_read(),
+            most_read=mostread.most_read(),
         )
         return context
 
@@ -145,7 +146,7 @@ def _detail_queryset():
 def _render_article(request, article, *, preview=False):
     tree = ChannelTree.get()
     crumbs = channel_crumbs(article.channel_id)
-    extras = services.article_extras(article)
+    extras = queries.article_extras(article)
     topics = [topic for topic in extras.topics if topic.active]
     if topics:
         # As the legacy page: 首页 > 资讯中心 > 省级开发区动态 > 专题文章列表 <topic>, then the
@@ -155,7 +156,7 @@ def _render_article(request, article, *, preview=False):
              topics[0].get_absolute_url())
         )  # fmt: skip
     crumbs.append((article.title, None))
-    previous, following, related = services.around(article, extras)
+    previous, following, related = queries.around(article, extras)
     page_url = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
@@ -167,18 +168,19 @@ def _render_article(request, article, *, preview=False):
         # The figure as of rendering (the page may be cached); the page's script counts
         # the view and shows the current figure (see articles/counter.py).
         "view_count": article.view_count,
-        "most_read": services.most_read(),
+        "most_read": mostread.most_read(),
         "previous": previous,
         "next": following,
         "related": related,
         "page_url": page_url,
-        "qr_svg": services.qr_svg(page_url),
+        "qr_svg": sharing.qr_svg(page_url),
         "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)
 
 
 def article_detail(request, pk):
+    review.apply_if_due()  # a scheduled change whose time has come replaces the live text
     # reachable(), not published(): an inactive channel's articles keep their pages.
     article = get_object_or_404(_detail_queryset().reachable(), pk=pk)
     return _render_article(request, article)
@@ -198,6 +200,67 @@ def article_preview(request, pk):
         fields = [name for name in Article.restore_fields if name not in ("topics", "tags")]
         revisions.apply(article, article.pending_revision.data, [*fields, "offline_at"])
     return preview_response(_render_article(request, article, preview=True))
+
+
+def _signoff_gone(request, message, status):
+    response = render(request, "articles/signoff_gone.html", {"message": message}, status=status)
+    return preview_response(response)
+
+
+@never_cache
+def signoff(request, token):
+    """审签: the version waiting for review, read-only, for whoever holds the link (a
+    leader on a phone, no account). Each opening is audited; "同意发布" records a named
+    sign-off in the stage history. Never cached, never indexed; no referrer leaks the token
+    to another site. An unknown, expired or revoked link, or one whose version was decided,
+    answers a page saying so (404 / 410)."""
+    link = review.find_signoff_link(token)
+    article = None
+    if link is not None and link.revision.content_type.model_class() is Article:
+        article = (
+            Article.objects.select_related("channel").filter(pk=link.revision.object_id).first()
+        )
+    if article is None:
+        return _signoff_gone(request, _("This sign-off link does not exist."), 404)
+    if link.revoked_at is not None:
+        return _signoff_gone(request, _("This sign-off link was revoked."), 410)
+    if not link.is_valid():
+        return _signoff_gone(request, _("This sign-off link has expired."), 410)
+    if not workflow.still_under_review(article, link.revision):
+        return _signoff_gone(
+            request, _("This version no longer waits for review (published or sent back)."), 410
+        )
+    data = link.revision.data
+    error, signed = "", None
+    if request.method == "POST":
+        try:
+            signed = review.sign_off(
+                request,
+                article,
+                link,
+                request.POST.get("name", ""),
+                stages=Channel.review_stages_of(article.channel_id),
+            )
+        except review.ReviewRefused as refused:
+            error = str(refused)
+    else:
+        review.record_opening(request, article, link)
+    context = {
+        "link": link,
+        "title": data.get("title", ""),
+        "subtitle": data.get("subtitle", ""),
+        "author": data.get("author", ""),
+        "channel": (data.get("channel") or [None, ""])[1],
+        "body": clean_html(data.get("body") or ""),
+        "error": error,
+        "signed": signed,
+    }
+    response = preview_response(render(request, "articles/signoff.html", context))
+    # The token is in the address: no other site learns it as a referrer. (Not
+    # "no-referrer": the browser would then send "Origin: null" with 同意发布, which the
+    # CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def _sent_by_this_site(request):

@@ -1,7 +1,8 @@
 """The article workflow, written once: who may move an article from which status to which.
 
-The admin form (status choices and validation), `ArticleAdmin.save_model` (the guard at
-the model layer), the review page and the bulk actions all ask this module. The state
+Every save of an article goes through `articles.services.plan()`, which asks this module
+which transition the save makes (and the admin form asks it for the status choices). The
+reviewer-only fields are declared here too. The state
 diagram is in articles/README.md. An editor holds `articles.change_article`, a reviewer
 also `articles.publish_article`.
 """
@@ -11,7 +12,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import Article
+from editorial import review, revisions
+from editorial.models import Revision
+
+from .models import Article, Channel
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -55,6 +59,21 @@ FORM_MOVES = {
 }
 
 
+# Fields only a reviewer sets: read-only in an editor's form, and `services.plan()` refuses
+# an editor's save that changes them.
+REVIEWER_FIELDS = ("is_pinned", "headline_position")
+# Once an article is live, taking it down (its status) or moving it in time is a reviewer's
+# decision too: these are disabled in an editor's form of a published article.
+REVIEWER_FIELDS_WHEN_PUBLISHED = ("status", "publish_at")
+
+
+def reviewer_only_fields(status):
+    """The fields an editor may not change in an article now in `status`."""
+    if status == Status.PUBLISHED:
+        return (*REVIEWER_FIELDS, *REVIEWER_FIELDS_WHEN_PUBLISHED)
+    return REVIEWER_FIELDS
+
+
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
@@ -69,6 +88,8 @@ def may(user, transition):
 def can(user, article, name):
     """Whether `user` may apply transition `name` to `article` in its current state."""
     transition = TRANSITIONS[name]
+    if name in ("publish", "reject") and article.pk and review_stages(article) > 1:
+        return _staged(user, article, name)
     if not may(user, transition):
         return False
     if name in ("publish", "reject") and article.has_pending_changes:
@@ -161,3 +182,74 @@ BULK_ACTIONS = {
         "publish",
     ),
 }
+
+
+# --- Review stages (editorial.review): 初审 / 复审 / 终审 per channel ---------------------------
+
+
+def review_stages(article):
+    """1, 2 or 3: set on the article's channel or inherited from a parent channel."""
+    return Channel.review_stages_of(article.channel_id)
+
+
+def _staged(user, article, name):
+    """Several review stages: publishing needs every stage approved (the review page's
+    last approval comes first), sending back the role of the stage the change waits for."""
+    if not (article.has_pending_changes or article.status == Status.PENDING):
+        return False
+    revision = (
+        article.pending_revision
+        if article.has_pending_changes
+        else revisions.revisions_of(article).first()
+    )
+    if revision is None:
+        return False
+    stages = review_stages(article)
+    steps = review.steps_of(revision)
+    if name == "publish":
+        return can_publish(user) and review.is_complete(stages, steps)
+    return may_review(user, review.next_stage(revision, stages, steps))
+
+
+def still_under_review(article, revision):
+    """Whether `revision` is still the change waiting for review (a sign-off link's page)."""
+    if article.has_pending_changes:
+        return article.pending_revision_id == revision.pk
+    if article.status != Status.PENDING:
+        return False
+    latest = revisions.revisions_of(article).values_list("pk", flat=True).first()
+    return latest == revision.pk
+
+
+def goes_through_stages(article, channel=None):
+    """Whether the article's channel (or `channel`, chosen in a form) has several stages."""
+    channel_id = channel.pk if channel is not None else article.channel_id
+    return channel_id is not None and Channel.review_stages_of(channel_id) > 1
+
+
+def change_under_review(article):
+    """The revision that the reviewers approve: the pending changes of a live article, or
+    the newest revision of a new one waiting for review (any later save needs new
+    approvals). One is recorded if an article waits without any (made outside the admin)."""
+    if article.has_pending_changes:
+        return article.pending_revision
+    latest = revisions.revisions_of(article).first()
+    if latest is None:
+        latest = revisions.record(article, article.updated_by, Revision.Kind.SUBMITTED)
+    return latest
+
+
+def authors_of(article, revision):
+    """Who may not approve this change: whoever wrote it (and who created a new article)."""
+    authors = {revision.user}
+    if not article.has_pending_changes:
+        authors.add(article.created_by)
+    return {user for user in authors if user is not None}
+
+
+def next_stage(article, revision, steps=None):
+    return review.next_stage(revision, review_stages(article), steps)
+
+
+def may_review(user, stage):
+    return review.may_review(user, stage, PUBLISH_PERMISSION)

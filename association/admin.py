@@ -211,6 +211,13 @@ class ArticleLinkInline(admin.TabularInline):
     # inline shows as an untranslated header: give them the Chinese labels.
     column_label = None
 
+    def get_queryset(self, request):
+        # Each row is labelled with its zone or association (association.models): one join.
+        other = next(
+            f.name for f in self.model._meta.concrete_fields if f.name not in ("id", "article")
+        )
+        return super().get_queryset(request).select_related(other)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != self.fk_name:
             kwargs["label"] = self.column_label

@@ -267,6 +267,19 @@ class Zone(models.Model):
         return reverse("association:zones")
 
 
+def _article_link_label(link):
+    """A link between an article and a zone or member association, named after the zone or
+    association (the article form lists them), not "Zone_articles object (19)"."""
+    owner = next(f for f in link._meta.concrete_fields if f.many_to_one and f.name != "article")
+    return str(getattr(link, owner.name))
+
+
+# The link tables are auto-created (no model of their own to give a __str__); the label is
+# plain Python, so no migration.
+for _links in (Zone.articles.through, MemberAssociation.articles.through):
+    _links.__str__ = _article_link_label
+
+
 # --- The magazine ----------------------------------------------------------------------------
 
 

@@ -151,7 +151,7 @@ INSTALLED_APPS = [
     "import_export",
     "captcha",
     "csp",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a Chinese name
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -519,7 +519,9 @@ AXES_VERBOSE = False
 
 # Who must pass a second factor (TOTP) after the password: every superuser, the members
 # of these groups, and anyone who enrolled an authenticator.
-SECOND_FACTOR_REQUIRED_GROUPS = env_list("SECOND_FACTOR_REQUIRED_GROUPS", "审核,审计员")
+SECOND_FACTOR_REQUIRED_GROUPS = env_list(
+    "SECOND_FACTOR_REQUIRED_GROUPS", "审核,初审,复审,终审,审计员"
+)
 # The name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "中国开发区协会")
 # Staff sessions end after this long without a request, and this long after the login,

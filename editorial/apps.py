@@ -9,4 +9,9 @@ class EditorialConfig(AppConfig):
     def ready(self):
         # The audit log listens to sign-ins and to admin changes (portal.auditing); the
         # word-list matcher is rebuilt when a list changes.
-        from . import audit, signals  # noqa: F401
+        from portal import pagecache
+
+        from . import audit, review, signals  # noqa: F401
+
+        # No cached page outlives the go-live time of a scheduled change.
+        pagecache.register_schedule(review.next_scheduled_change)

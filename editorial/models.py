@@ -84,6 +84,19 @@ class AuditEntry(models.Model):
         UNLOCKED = "unlocked", pgettext_lazy("audit action", "login unlocked")
         SESSION_EXPIRED = "session_expired", pgettext_lazy("audit action", "session expired")
         PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit action", "password changed")
+        # Review stages, sign-off links, scheduled changes, comments (editorial.review).
+        STAGE_APPROVED = "stage_approved", pgettext_lazy("audit action", "review stage approved")
+        STAGE_OVERRIDDEN = (
+            "stage_overridden",
+            pgettext_lazy("audit action", "review stage approved by override"),
+        )
+        SIGNOFF_CREATED = "signoff_created", pgettext_lazy("audit action", "sign-off link created")
+        SIGNOFF_OPENED = "signoff_opened", pgettext_lazy("audit action", "sign-off link opened")
+        SIGNOFF_REVOKED = "signoff_revoked", pgettext_lazy("audit action", "sign-off link revoked")
+        SIGNED_OFF = "signed_off", pgettext_lazy("audit action", "signed off")
+        SCHEDULED = "scheduled", pgettext_lazy("audit action", "change scheduled")
+        UNSCHEDULED = "unscheduled", pgettext_lazy("audit action", "scheduled change cancelled")
+        COMMENTED = "commented", pgettext_lazy("audit action", "commented")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -236,6 +249,10 @@ class Revision(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         RESTORED = "restored", _("Restored")
+        # The first revision of content that was not written in the admin: the demo's and
+        # what existed before revisions were kept (原始版本), and the old site's (导入版本).
+        ORIGINAL = "original", _("Original version")
+        IMPORTED = "imported", _("Imported version")
 
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
@@ -266,3 +283,172 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+# --- Review: stages, sign-off links, scheduled changes, comments (editorial/review.py) -----
+
+
+# Stage names by number of stages: one stage is today's single review.
+STAGE_NAMES = {
+    1: (_("Review"),),
+    2: (_("First review"), _("Final review")),
+    3: (_("First review"), _("Second review"), _("Final review")),
+}
+
+
+class ReviewStep(models.Model):
+    """One decision on one change (a revision) at one review stage: approved, sent back, or
+    a named sign-off given through a sign-off link (no account: `signer_name`)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
+        SIGNED_OFF = "signed_off", _("Signed off (link)")
+
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="review_steps"
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"))
+    stages = models.PositiveSmallIntegerField(_("number of stages"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("name"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        permissions = [
+            ("review_first", _("Can approve the first review stage (初审)")),
+            ("review_second", _("Can approve the second review stage (复审)")),
+            (
+                "review_final",
+                _("Can approve the final review stage (终审) of a multi-stage channel"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} {self.stage}/{self.stages} {self.username}"
+
+    @property
+    def stage_name(self):
+        names = STAGE_NAMES.get(self.stages)
+        return names[self.stage - 1] if names and 0 < self.stage <= len(names) else str(self.stage)
+
+
+class SignoffLinkQuerySet(models.QuerySet):
+    def valid(self, at=None):
+        """Links that open now: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+
+
+class SignoffLink(models.Model):
+    """A read-only link to a pending version, for a leader without an account. Only the
+    SHA-256 of the token is stored: the database alone opens nothing."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="signoff_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = SignoffLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("sign-off link")
+        verbose_name_plural = _("sign-off links")
+
+    def __str__(self):
+        return f"#{self.pk} → {self.revision_id}"
+
+    def is_valid(self, at=None):
+        return self.revoked_at is None and self.expires_at > (at or timezone.now())
+
+
+class ScheduledChangeQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(applied_at__isnull=True, cancelled_at__isnull=True)
+
+    def due(self, at=None):
+        return self.waiting().filter(go_live_at__lte=at or timezone.now())
+
+
+class ScheduledChange(models.Model):
+    """An approved change that replaces the live version at `go_live_at`: applied by the
+    first request after that time (editorial.review.apply_due_changes), no cron job."""
+
+    revision = models.OneToOneField(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="schedule"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    go_live_at = models.DateTimeField(_("goes live at"), db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = ScheduledChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["go_live_at", "id"]
+        verbose_name = _("scheduled change")
+        verbose_name_plural = _("scheduled changes")
+
+    def __str__(self):
+        return self.object_repr
+
+
+class ReviewComment(models.Model):
+    """One message in the thread of a pending change, between its author and reviewers."""
+
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="comments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("name"), max_length=150, blank=True)
+    body = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self):
+        return f"{self.username}: {self.body[:40]}"

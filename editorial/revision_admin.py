@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, revisions
 from .locking import LockedFormMixin
+from .models import ReviewStep
 
 HISTORY_PAGE_SIZE = 50
 
@@ -82,6 +83,12 @@ class RevisionAdminMixin:
             raise PermissionDenied
         history = revisions.revisions_of(obj).select_related("user").defer("data")
         page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("p"))
+        # The review stages decided on each revision (editorial.review): one query.
+        steps = {}
+        for step in ReviewStep.objects.filter(revision__in=[r.pk for r in page.object_list]):
+            steps.setdefault(step.revision_id, []).append(step)
+        for revision in page.object_list:
+            revision.steps = steps.get(revision.pk, [])
         context = self._context(
             request,
             obj,

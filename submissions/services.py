@@ -12,7 +12,8 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
-from editorial import audit, wordcheck
+from editorial import audit, revisions, wordcheck
+from editorial.models import Revision
 from portal.sanitize import clean_html
 from portal.uploads import safe_filename
 
@@ -239,6 +240,8 @@ def create_article_draft(manuscript, user):
             created_by=user,
             updated_by=user,
         )
+        # Its first revision, as an article written in the admin has one.
+        revisions.record(article, user, Revision.Kind.CREATED, note=_("from a manuscript"))
         manuscript.article = article
         manuscript.save(update_fields=["article", "updated_at"])
     return article

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def notices_channel(apps, schema_editor):
-    """The 通知公告 channel (slug "notices", articles.services.NOTICES_SLUG) holds notices."""
+    """The 通知公告 channel (slug "notices", articles.queries.NOTICES_SLUG) holds notices."""
     Channel = apps.get_model("articles", "Channel")
     Channel.objects.filter(slug="notices").update(kind="notices")
 

@@ -1,9 +1,10 @@
 import datetime
+import hashlib
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .. import pagecache, slots
@@ -25,9 +26,16 @@ def slot(context, name, **kwargs):
 
 
 class _NoPath:
-    """Stands in for the request while a shared fragment renders: nothing is "current"."""
+    """Stands in for the request while a shared fragment renders: it depends on no request."""
 
     path = None
+
+
+def nav_paths(chrome):
+    """The paths the main navigation links to (entries and their sub-entries)."""
+    return {
+        entry.url for item in chrome.navigation for entry in (item, *item.children) if entry.url
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -35,26 +43,33 @@ def chrome_fragment(context, template_name, mark_current=False, **per_request):
     """A part of the chrome that every page shares (masthead, navigation, footer) as ready HTML.
 
     Rendered once per content generation (any save of public content renders it anew)
-    and served from the cache; the footer's copyright year is part of the key. With
-    `mark_current`, the link to the page being shown gets `aria-current="page"`. Keyword
-    arguments are the few values that differ per request (the search box's text): the
-    fragment is rendered with a marker in their place, filled in (escaped) on each use.
+    and served from the cache; the footer's copyright year is part of the key.
+
+    With `mark_current`, the template gets `current_path`: the path of the page being
+    shown when the navigation links to it, else None; it marks that link with
+    `aria-current="page"` itself (see includes/nav.html). `current_path` is part of the
+    cache key, so there is one rendering per navigation entry, plus one for every other
+    page. Keyword arguments are the few values that differ per request (the search
+    box's text): the fragment is rendered with a marker in their place, filled in
+    (escaped) on each use.
     """
     values = context.flatten()
     values["request"] = _NoPath()
     values.update({name: _marker(name) for name in per_request})
+    key = f"fragment:{template_name}:{timezone.localdate().year}"
+    if mark_current:
+        request, chrome = context.get("request"), context.get("chrome")
+        path = getattr(request, "path", None)
+        current = path if chrome is not None and path in nav_paths(chrome) else None
+        values["current_path"] = current
+        key += ":" + (hashlib.sha256(current.encode()).hexdigest()[:16] if current else "")
 
     def build():
         return context.template.engine.get_template(template_name).render(context.new(values))
 
-    year = timezone.localdate().year
-    html = pagecache.memo(f"fragment:{template_name}:{year}", build, settings.CHROME_CACHE_TIMEOUT)
+    html = pagecache.memo(key, build, settings.CHROME_CACHE_TIMEOUT)
     for name, value in per_request.items():
         html = html.replace(_marker(name), conditional_escape(value))
-    request = context.get("request")
-    if mark_current and request is not None:
-        link = f'href="{escape(request.path)}"'
-        html = html.replace(link + ">", link + ' aria-current="page">', 1)
     return mark_safe(html)
 
 

@@ -70,11 +70,20 @@ def test_sample_imports_twice_with_the_same_report_and_no_duplicates():
     assert (Article.objects.count(), Tag.objects.count(), Topic.objects.count()) == counts
     assert counts[0] == GOOD_JSONL_ROWS == LegacyArticle.objects.count()
     assert dict(Article.objects.values_list("pk", "updated_at")) == changed
-    # The import is in the audit log once (the second run wrote nothing).
+    # Each run is in the audit log, the rerun that changed nothing too.
     from editorial.models import AuditEntry
 
-    entry = AuditEntry.objects.get()
-    assert "legacy_sample.jsonl" in entry.detail and "Imported: 20," in entry.detail
+    first_entry, rerun_entry = AuditEntry.objects.order_by("pk")
+    assert "legacy_sample.jsonl" in first_entry.detail and "Imported: 20," in first_entry.detail
+    assert "Imported: 0, updated: 0, unchanged: 20," in rerun_entry.detail
+
+
+def test_a_dry_run_writes_no_audit_entry():
+    """--dry-run writes nothing, not even the audit entry."""
+    from editorial.models import AuditEntry
+
+    run_import(SAMPLE_JSONL, "--media-dir", str(MEDIA), "--dry-run")
+    assert not AuditEntry.objects.exists()
 
 
 def test_real_article_keeps_channel_topic_source_time_and_views(client):
@@ -197,8 +206,31 @@ def test_media_paths_cannot_leave_the_media_folder(tmp_path):
     assert "not found" in out
 
 
+def test_images_outside_the_upload_folder_are_kept_with_a_warning(tmp_path):
+    """An <img src> the import did not bring over (not in the old site's upload folder) is
+    kept, and the report says so, once per image and line."""
+    row = {
+        "legacy_id": 8,
+        "title": "外部图片",
+        "channel": "资讯中心",
+        "published_at": "2020-01-01T08:00:00+08:00",
+        "body_html": '<p>正文</p><img src="x"><img src="http://example.org/a.jpg"><img src="x">',
+    }
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    out, error = run_import(path, "--media-dir", str(MEDIA))
+    assert error is None
+    article = Article.objects.get(legacy__legacy_id=8)
+    assert '<img src="x">' in article.body
+    warnings = [text for text in out.splitlines() if "outside the old site's upload" in text]
+    assert len(warnings) == 2
+    assert "Line 1:" in warnings[0] and "Image x " in warnings[0]
+    assert "http://example.org/a.jpg" in warnings[1]
+
+
 def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
-    """A row whose content changed updates its article (no duplicate) and records a revision."""
+    """A row whose content changed updates its article (no duplicate) and records a revision
+    after its first one (导入版本)."""
     from editorial.models import Revision
     from editorial.revisions import revisions_of
 
@@ -214,7 +246,8 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     run_import(path)
     article = Article.objects.get(legacy__legacy_id=8)
-    assert not revisions_of(article).exists()
+    (imported,) = revisions_of(article)  # its 导入版本
+    assert imported.kind == Revision.Kind.IMPORTED and imported.data["title"] == "初稿标题"
     row.update(title="修改后的标题", tags=["乙"], views=5)
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     out, error = run_import(path)
@@ -227,7 +260,8 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
         5,
     )
     assert Article.objects.count() == 1
-    revision = revisions_of(article).get()
+    revision, first = revisions_of(article)
+    assert first == imported
     assert revision.kind == Revision.Kind.SAVED and revision.user is None
     assert revision.data["title"] == "修改后的标题" and revision.data["tags"] == ["乙"]
     assert revision.note == "imported from the old site"
@@ -236,7 +270,7 @@ def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
 def test_a_failing_article_leaves_nothing_half_imported(monkeypatch):
     """One transaction per article: a failure rolls back its article, tags and topics alone."""
 
-    def fail_for_one(article, created):
+    def fail_for_one(article, created, **kwargs):
         if article.title.startswith("开发区党建工作经验交流会"):
             raise DatabaseError("simulated failure")
 
@@ -377,7 +411,7 @@ _ANY = _Any()
 def test_a_rolled_back_article_does_not_poison_the_next_with_the_same_source(tmp_path, monkeypatch):
     """A source created in a failed article's transaction is created again for the next."""
 
-    def fail_first(article, created):
+    def fail_first(article, created, **kwargs):
         if article.title == "第一篇":
             raise DatabaseError("simulated failure")
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import services
+from articles import queries as article_queries
 from articles.models import Article
 from portal import generation
 from tests.soup import texts
@@ -33,9 +33,9 @@ def test_ticker_shows_latest_visible_notices_on_every_page(client, make_article,
 def test_ticker_costs_no_query_once_warm(make_article, channels):
     """A warm ticker costs no query (but the request's one read of the shared generation)."""
     make_article(title="通知一", channel=channels["notices"])
-    services.notices()
+    article_queries.notices()
     with CaptureQueriesContext(connection) as queries, generation.request_scope():
-        assert [notice.title for notice in services.notices()] == ["通知一"]
+        assert [notice.title for notice in article_queries.notices()] == ["通知一"]
     assert [q["sql"] for q in queries] == [generation.READ_SQL]
 
 
@@ -49,7 +49,7 @@ def test_scheduled_notice_appears_on_time_from_the_warm_cache(
     later = soon + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     with CaptureQueriesContext(connection) as queries:
-        titles = [notice.title for notice in services.notices()]
+        titles = [notice.title for notice in article_queries.notices()]
     # (outside a request the shared generation is read on each use)
     assert titles == ["五分钟后发布的通知"]
     assert [q["sql"] for q in queries] == [generation.READ_SQL]

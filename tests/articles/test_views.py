@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
+from articles import queries as article_queries
 from articles.models import Article, Attachment, HomeBlock
 from tests.factories import image_upload
 from tests.soup import parse, select, texts
@@ -187,7 +187,7 @@ def test_overlapping_home_blocks_each_list_their_own_articles(make_article, chan
     HomeBlock.objects.create(channel=channels["news"], count=5, title="资讯块", order=1)
     HomeBlock.objects.create(channel=channels["provincial"], count=5, title="省级块", order=2)
     HomeBlock.objects.create(channel=channels["east"], count=5, title="华东块", order=3)
-    blocks = {block.display_title: block for block in services.home_blocks()}
+    blocks = {block.display_title: block for block in article_queries.home_blocks()}
     assert [a.title for a in blocks["资讯块"].articles] == ["华东要闻", "省级要闻", "中心要闻"]
     assert [a.title for a in blocks["省级块"].articles] == ["华东要闻", "省级要闻"]
     assert [a.title for a in blocks["华东块"].articles] == ["华东要闻"]
@@ -209,9 +209,13 @@ def test_home_block_lists_the_newest_of_its_subtree_and_scheduled_ones_on_time(
         title="定时", channel=channels["provincial"], publish_at=now + timedelta(minutes=5)
     )
     HomeBlock.objects.create(channel=channels["news"], count=3)
-    assert [a.title for a in services.home_blocks()[0].articles] == [
+    assert [a.title for a in article_queries.home_blocks()[0].articles] == [
         "1小时前", "2小时前", "3小时前"
     ]  # fmt: skip
     later = now + timedelta(minutes=6)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert [a.title for a in services.home_blocks()[0].articles] == ["定时", "1小时前", "2小时前"]
+    assert [a.title for a in article_queries.home_blocks()[0].articles] == [
+        "定时",
+        "1小时前",
+        "2小时前",
+    ]

@@ -12,6 +12,7 @@ from django.test import Client
 # tests whose flush empties the groups table; these are run again when it is empty.
 ROLE_MIGRATIONS = [
     ("articles", "0003_editor_roles", "create_groups"),
+    ("articles", "0013_review_stage_roles", "create_groups"),
     ("submissions", "0004_editorial_roles", "add_roles"),
     ("health", "0002_reviewers_see_health_and_statistics", "add"),
     ("accounts", "0002_auditor_role_and_unlock", "create_roles"),

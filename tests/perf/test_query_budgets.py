@@ -25,7 +25,8 @@ from submissions.models import Message, MessageCategory
 from tests.association.factories import make_issue, make_member, make_zone
 from tests.submissions.factories import make_message
 
-# page name -> (exact queries, cap from the issue or None)
+# page name -> (exact queries, cap from the issue or None). The apps' READMEs show these
+# numbers in their "Query budgets" tables; tests/test_docs.py checks that they agree.
 BUDGETS = {
     "home": (5, 6),
     "article": (4, 6),

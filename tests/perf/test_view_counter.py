@@ -9,7 +9,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import counter, services
+from articles import counter, mostread
 from articles.models import Article, ArticleDailyViews
 from portal import generation
 from tests.portal.test_redis import REDIS_URL, _redis_available
@@ -150,10 +150,10 @@ def test_most_read_costs_no_query_once_warm(make_article, django_assert_num_quer
     """The list is cached: a warm render in a request asks the database nothing but the
     request's one read of the shared generation."""
     ArticleDailyViews.objects.create(article=make_article(), day=timezone.localdate(), views=5)
-    services.most_read()
+    mostread.most_read()
     with django_assert_num_queries(1), generation.request_scope():
-        assert len(services.most_read()) == 1
-        assert len(services.most_read()) == 1
+        assert len(mostread.most_read()) == 1
+        assert len(mostread.most_read()) == 1
 
 
 def test_views_are_counted_in_the_database_while_redis_is_down(make_article, settings):

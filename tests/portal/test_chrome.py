@@ -124,3 +124,35 @@ def test_navigation_item_with_javascript_url_is_rejected():
     item = NavItem(title="坏链接", url="javascript:alert(1)")
     with pytest.raises(ValidationError):
         item.full_clean()
+
+
+def current_links(response):
+    return [link["href"] for link in select(response, '#main-nav a[aria-current="page"]')]
+
+
+@pytest.mark.usefixtures("menu")
+def test_navigation_marks_the_link_to_the_page_being_shown(client):
+    """The entry (or sub-entry) linking to the page shown is marked; elsewhere none is."""
+    assert current_links(client.get("/news/")) == ["/news/"]
+    assert current_links(client.get("/news/provinces/")) == ["/news/provinces/"]
+    assert current_links(client.get("/no-such-page/")) == []
+    assert current_links(client.get("/news/")) == ["/news/"]  # cached, still this page's
+
+
+@pytest.mark.usefixtures("menu")
+def test_marked_navigation_is_rendered_once_per_entry_not_per_page(client, monkeypatch):
+    """Pages the navigation does not link to share one cached rendering of it."""
+    from django.template.engine import Engine
+
+    rendered = []
+    real = Engine.get_template
+
+    def spy(self, name):
+        if name == "includes/nav.html":
+            rendered.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(Engine, "get_template", spy)
+    for path in ("/no-such-page/", "/another/", "/news/", "/news/", "/third/"):
+        client.get(path)
+    assert len(rendered) == 2  # one for /news/, one for every other page

@@ -208,7 +208,7 @@ def test_demo_news_comes_in_several_kinds_shapes_and_lengths(demo):
 def test_fresh_demo_has_a_most_read_list_and_old_site_ids(demo, client):
     """点击排行 is filled from the first page view, and old-site addresses answer 301."""
     from articles.models import LegacyArticle
-    from articles.services import most_read
+    from articles.mostread import most_read
 
     assert len(most_read()) == 10
     assert "点击排行" in client.get(most_read()[0].url).content.decode()

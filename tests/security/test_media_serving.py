@@ -88,8 +88,8 @@ def test_issue_pdf_view_sends_the_sandbox_policy(client):
     "path",
     [
         "/media/.secret",
-        "/media/../portal/settings.py",
-        "/media/%2e%2e/portal/settings.py",
+        "/media/../config/settings.py",
+        "/media/%2e%2e/config/settings.py",
         "/media/covers/",
         "/media/covers/2026/11/missing.png",
         "/media/covers/..%2f..%2fprivate",

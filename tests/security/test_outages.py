@@ -28,12 +28,12 @@ def redis_down():
 
 def test_database_outage_answers_a_friendly_503_without_a_stack_trace(monkeypatch):
     """PostgreSQL restarting: readers get the site's 503 page, never a traceback."""
-    from articles import services
+    from articles import queries
 
     def down():
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(services, "home_context", down)
+    monkeypatch.setattr(queries, "home_context", down)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -43,9 +43,9 @@ def test_database_outage_answers_a_friendly_503_without_a_stack_trace(monkeypatc
 
 
 def test_other_errors_stay_500(monkeypatch):
-    from articles import services
+    from articles import queries
 
-    monkeypatch.setattr(services, "home_context", lambda: 1 / 0)
+    monkeypatch.setattr(queries, "home_context", lambda: 1 / 0)
     assert Client(raise_request_exception=False).get("/").status_code == 500
 
 

@@ -147,7 +147,7 @@ class Command(BaseCommand):
         rejected.sort(key=lambda item: item[0])
         warnings.sort(key=lambda item: item[0])
         summary = self.report(counts, rejected, warnings, importer.new_channels, dry_run)
-        if not dry_run and (counts[Outcome.IMPORTED] or counts[Outcome.UPDATED]):
+        if not dry_run:  # every run, a rerun that changed nothing too: it was run
             audit.record(
                 None,
                 AuditEntry.Action.CREATED,

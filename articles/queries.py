@@ -1,0 +1,464 @@
+"""The read side of the articles app: what the views and templates show (raw-SQL unions
+of short lists, the home page, the notices ticker, an article's extras and neighbours,
+the site map, the review queue). Nothing here writes, except that `published()` applies
+scheduled changes whose time has come (editorial.review.apply_if_due)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.utils import timezone
+from taggit.models import Tag
+
+from editorial import review
+from editorial.models import ReviewStep, Revision
+from portal import pagecache
+from portal.chrome import get_chrome
+
+from .models import (
+    Article,
+    ArticleTag,
+    Attachment,
+    Channel,
+    ChannelTree,
+    HomeBlock,
+    Topic,
+)
+
+NOTICES_SLUG = "notices"
+NOTICES_KEY = "articles:notices:v1"
+# The ticker caches every notice that will be visible before the entry expires, with its
+# publish time, and filters by the current time when it renders (see notices()).
+NOTICES_TIMEOUT = 10 * 60
+NOTICES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Notice:
+    title: str
+    url: str
+    publish_at: datetime
+    offline_at: datetime | None = None
+
+    def visible_at(self, moment):
+        return self.publish_at <= moment and (self.offline_at is None or self.offline_at > moment)
+
+
+def next_visibility_change(after):
+    """The next moment after `after` when `published()` changes by itself: the earliest
+    future publish or take-down time of a published article. For the page cache."""
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
+    times = [
+        scheduled.filter(**{f"{name}__gt": after}).aggregate(at=Min(name))["at"]
+        for name in ("publish_at", "offline_at")
+    ]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def notices():
+    """The latest visible notices; no query while the cache entry lives.
+
+    Scheduled notices must appear and go on time without a job, so the cached candidates
+    are everything visible at some moment before the entry expires
+    (`published_during(now, expiry)`). Each render keeps those visible now.
+    """
+
+    def build():
+        now = timezone.now()
+        expiry = now + timedelta(seconds=NOTICES_TIMEOUT)
+        channel = ChannelTree.get().by_slug.get(NOTICES_SLUG)
+        candidates = []
+        if channel is not None:
+            rows = (
+                Article.objects.published_during(now, expiry)
+                .in_channel(channel)
+                .order_by("-publish_at", "-id")
+                .values_list("pk", "title", "publish_at", "offline_at")[: NOTICES_SHOWN + 20]
+            )
+            candidates = [
+                Notice(title, Article(pk=pk).get_absolute_url(), publish_at, offline_at)
+                for pk, title, publish_at, offline_at in rows
+            ]
+        return candidates
+
+    candidates = pagecache.memo("articles:notices", build, NOTICES_TIMEOUT)
+    now = timezone.now()
+    return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
+
+
+def labelled_union(parts, columns):
+    """One query for several ordered, limited lists of articles: `parts` are
+    (label, queryset, limit); the rows are `columns` plus the label.
+
+    PostgreSQL runs (SELECT ... ORDER BY ... LIMIT n) UNION ALL (...): small index scans,
+    nothing nested. SQLite takes no LIMIT inside a UNION, so there each part becomes an
+    `IN (subquery)` of its ids. Either way the rows come in no particular order: callers
+    sort them (tests/articles/test_labelled_union.py runs both forms).
+    """
+    parts = [(label, query, limit) for label, query, limit in parts if limit > 0]
+    if not parts:
+        return []
+    label = CharField()
+    if connections[parts[0][1].db].features.supports_slicing_ordering_in_compound:
+        queries = [
+            query.annotate(part=Value(name, output_field=label)).values_list(*columns, "part")[:n]
+            for name, query, n in parts
+        ]
+    else:
+        queries = [
+            Article.objects.filter(pk__in=query.values("pk")[:n])
+            .annotate(part=Value(name, output_field=label))
+            .values_list(*columns, "part")
+            .order_by()
+            for name, query, n in parts
+        ]
+    return list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
+
+
+# What the lists of the home page show of an article (see articles/_list.html and the
+# carousel), in the model's field order, as `Model.from_db` takes them.
+LIST_COLUMNS = tuple(
+    field.attname
+    for field in Article._meta.concrete_fields
+    if field.attname in {
+        "id", "title", "publish_at", "channel_id", "cover", "cover_small", "cover_medium",
+        "cover_large", "headline_position",
+    }
+)  # fmt: skip
+LATEST_SHOWN = 10
+NEWEST = ("-publish_at", "-id")
+
+
+def _list_parts(parts):
+    """`labelled_union` of list columns, as Article instances grouped by label, each group
+    newest first; channels come from the cached tree, not from a join."""
+    tree = ChannelTree.get()
+    found = {label: [] for label, _query, _limit in parts}
+    for row in labelled_union(parts, LIST_COLUMNS):
+        article = Article.from_db(None, LIST_COLUMNS, row[:-1])
+        if article.channel_id in tree.by_id:
+            article.channel = tree.by_id[article.channel_id]
+        found[row[-1]].append(article)
+    for articles in found.values():
+        articles.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return found
+
+
+@dataclass(frozen=True)
+class ArticleExtras:
+    topics: list  # every topic of the article, active or not (see `active`)
+    tags: list
+    attachments: list
+
+
+def article_extras(article):
+    """The topics, tags and attachments of one article page, in one UNION ALL query.
+
+    Three prefetches would cost three queries, and taggit's generic one a DISTINCT; the
+    rows are the same few columns: kind, id, name, slug (or file), order, active.
+    """
+    text, number, flag = CharField(), IntegerField(), BooleanField()
+
+    def rows(queryset, kind, name, slug, order, active):
+        return queryset.annotate(
+            x_kind=Value(kind, output_field=text),
+            x_name=name,
+            x_slug=slug,
+            x_order=order,
+            x_active=active,
+        ).values_list("x_kind", "pk", "x_name", "x_slug", "x_order", "x_active")
+
+    topics = rows(
+        Topic.objects.filter(articles=article).order_by(),
+        "topic", F("title"), F("slug"), F("order"), F("active"),
+    )  # fmt: skip
+    tags = rows(
+        Tag.objects.filter(pk__in=ArticleTag.objects.filter(content_object=article).values("tag_id")).order_by(),
+        "tag", F("name"), F("slug"), Value(0, output_field=number), Value(True, output_field=flag),
+    )  # fmt: skip
+    attachments = rows(
+        Attachment.objects.filter(article=article).order_by(),
+        "attachment", F("title"), F("file"), F("order"), Value(True, output_field=flag),
+    )  # fmt: skip
+    found = {"topic": [], "tag": [], "attachment": []}
+    for kind, pk, name, slug, order, active in topics.union(tags, attachments, all=True):
+        if kind == "topic":
+            values = {"id": pk, "title": name, "slug": slug, "order": order, "active": active}
+            found[kind].append(((order, -pk), loaded(Topic, values)))  # as Topic's ordering
+        elif kind == "tag":
+            found[kind].append(((name, pk), loaded(Tag, {"id": pk, "name": name, "slug": slug})))
+        else:
+            values = {"id": pk, "article_id": article.pk, "title": name, "file": slug}
+            item = loaded(Attachment, {**values, "order": order})
+            item.article = article
+            found[kind].append(((order, pk), item))
+    ordered = {kind: [item for _key, item in sorted(pairs, key=lambda p: p[0])]
+               for kind, pairs in found.items()}  # fmt: skip
+    return ArticleExtras(ordered["topic"], ordered["tag"], ordered["attachment"])
+
+
+def loaded(model, values):
+    """An instance of `model` as a query loading only the columns in `values` (by attname)
+    returns it: `Model.from_db`, so the columns not loaded are deferred fields. A template
+    that starts to use one gets the real value (one query more, which the query-budget
+    tests notice), never a blank; an unknown name raises."""
+    fields = [field.attname for field in model._meta.concrete_fields]
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    names = [name for name in fields if name in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
+def around(article, extras, limit=5):
+    """(previous, next, related) of an article, in one query.
+
+    previous/next: the visible articles just before and after it in its channel, by
+    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
+    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
+    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
+    tag": no DISTINCT over every article of a frequent tag.
+    """
+    visible = Article.objects.published()
+    # The plain bound (publish_at <= / >=) is redundant with the tie-break beside it, but
+    # it is what PostgreSQL can start the channel's index scan from (article_channel_list_idx):
+    # without it the scan walks the whole channel from its newest article (20 ms at 5,000).
+    same_channel = visible.filter(channel_id=article.channel_id)
+    earlier = same_channel.filter(
+        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk),
+        publish_at__lte=article.publish_at,
+    )
+    later = same_channel.filter(
+        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk),
+        publish_at__gte=article.publish_at,
+    )
+    parts = [
+        ("previous", earlier.order_by("-publish_at", "-pk"), 1),
+        ("next", later.order_by("publish_at", "pk"), 1),
+    ]
+    topic_ids = [topic.pk for topic in extras.topics]
+    tag_ids = [tag.pk for tag in extras.tags]
+    # Only the EXISTS that can match: an OR with an empty one makes PostgreSQL hash every
+    # row of the tags (a hashed subplan) instead of checking the newest articles one by one.
+    shares = []
+    if topic_ids:
+        through = Article.topics.through.objects
+        shares.append(Exists(through.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)))
+    if tag_ids:
+        tagged = ArticleTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
+        shares.append(Exists(tagged))
+    if shares:
+        condition = shares[0] if len(shares) == 1 else Q(shares[0]) | Q(shares[1])
+        related = visible.filter(condition).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+        parts.append(("related", related, limit))
+    found = {"previous": None, "next": None, "related": []}
+    for pk, title, publish_at, name in labelled_union(parts, ("pk", "title", "publish_at")):
+        item = loaded(Article, {"id": pk, "title": title, "publish_at": publish_at})
+        if name == "related":
+            found["related"].append(item)
+        else:
+            found[name] = item
+    found["related"].sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+    return found["previous"], found["next"], found["related"]
+
+
+def _block_plan(extra):
+    """The editors' active home blocks, and how many articles each channel they cover must
+    supply: the largest count asking for it, plus `extra` (the stories the blocks skip)."""
+    tree = ChannelTree.get()
+    blocks = [
+        block
+        for block in HomeBlock.objects.published().order_by("order", "id")
+        if block.channel_id in tree.by_id
+    ]
+    wanted = {}
+    for block in blocks:
+        block.channel = tree.by_id[block.channel_id]
+        block.articles = []
+        block.channel_ids = set(tree.subtree_ids(block.channel_id))
+        for channel_id in block.channel_ids:
+            wanted[channel_id] = max(wanted.get(channel_id, 0), block.count + extra)
+    return blocks, wanted
+
+
+def _channel_parts(visible, wanted):
+    return [
+        (f"channel-{channel_id}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
+        for channel_id, count in sorted(wanted.items())
+    ]
+
+
+def _fill_blocks(blocks, found, exclude):
+    candidates = sorted(
+        (article for label, articles in found.items() if label.startswith("channel-")
+         for article in articles),
+        key=lambda a: (a.publish_at, a.pk),
+        reverse=True,
+    )  # fmt: skip
+    for article in candidates:
+        if article.pk in exclude:
+            continue
+        for block in blocks:
+            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
+                block.articles.append(article)
+    return blocks
+
+
+def home_blocks(now=None, exclude=()):
+    """The editors' home page blocks with their latest articles: two queries in all.
+
+    The cost must not grow with the number of articles. So the article query asks,
+    for each channel that some block covers, only for that channel's latest visible
+    articles (`LIMIT n` on article_channel_list_idx), combines those
+    small sets with UNION ALL inside one query, and merges them per block in Python.
+    The newest `count` of a subtree are always among the newest `count` of each of
+    its channels, so the result is exact; blocks may overlap (a channel and one of
+    its sub-channels), each gets its own list.
+
+    Articles in `exclude` (the 最新资讯 list above the blocks) are left out, so a reader
+    never sees the same story twice on the page; each channel then supplies that many
+    more, which keeps the result exact.
+    """
+    exclude = set(exclude)
+    blocks, wanted = _block_plan(len(exclude))
+    visible = Article.objects.published(at=now or timezone.now())
+    return _fill_blocks(blocks, _list_parts(_channel_parts(visible, wanted)), exclude)
+
+
+def home_context():
+    """Headlines, latest news, blocks and topics of the home page (3 queries).
+
+    The carousel's headlines, the latest news and every channel the blocks cover come
+    from one UNION ALL query (see `home_blocks` for why per channel); the blocks skip the
+    stories of the latest news, so each channel supplies that many more."""
+    visible = Article.objects.published()
+    # How many headlines the carousel shows is a site setting (cached with the chrome).
+    count = get_chrome().settings.headline_count
+    blocks, wanted = _block_plan(LATEST_SHOWN)
+    headlines = visible.filter(is_pinned=True).exclude(cover="")
+    found = _list_parts(
+        [
+            ("headline", headlines.order_by("headline_position", *NEWEST), count),
+            ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
+            *_channel_parts(visible, wanted),
+        ]
+    )
+    latest = found["latest"]
+    return {
+        "headlines": sorted(
+            found["headline"],
+            key=lambda a: (a.headline_position, -a.publish_at.timestamp(), -a.pk),
+        ),
+        "latest": latest,
+        "blocks": _fill_blocks(blocks, found, {article.pk for article in latest}),
+        "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
+    }
+
+
+def site_map_context():
+    """The channel tree and the topics for the 网站地图 page (slot "site_map"; one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    tree = ChannelTree.get()
+
+    def node(channel):
+        return {
+            "title": channel.name,
+            "url": channel.get_absolute_url(),
+            "children": [node(child) for child in tree.children(channel.pk)],
+        }
+
+    topics = Topic.objects.published().order_by("order", "-id")
+    return {
+        "sections": [
+            {"key": "channels", "title": _("News channels"), "url": None,
+             "entries": [node(channel) for channel in tree.roots()]},
+            {"key": "topics", "title": _("Special topics"), "url": reverse("articles:topic-list"),
+             "entries": [{"title": t.title, "url": t.get_absolute_url()} for t in topics]},
+        ]
+    }  # fmt: skip
+
+
+def scheduled_changes(within=timedelta(days=7)):
+    """Approved changes of live articles that replace the live version within `within`,
+    soonest first (for the desk): `editorial.models.ScheduledChange` rows, whose
+    `object_id` is the article's, `go_live_at` the time, `created_by` who scheduled it."""
+    # A change edited again since it was scheduled is no longer the pending one: not listed
+    # (and not applied, see services.publish_scheduled_change).
+    pending = Article.objects.filter(pending_revision__isnull=False).values("pending_revision_id")
+    return review.scheduled_changes(within=within, model=Article).filter(revision_id__in=pending)
+
+
+@dataclass(frozen=True)
+class WaitingChange:
+    """An article whose change waits for a stage that `user` may decide now."""
+
+    article: Article
+    revision_id: int
+    stage: review.Stage
+    since: datetime  # when the change was made (or its last stage approved)
+
+
+def review_queue(user):
+    """What waits for `user`'s decision, oldest first (for the desk): changes whose next
+    stage `user`'s role decides, that `user` did not write and approved no stage of.
+    Three queries, whatever the number of articles."""
+    content_type = ContentType.objects.get_for_model(Article)
+    latest = Revision.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+    articles = list(
+        Article.objects.filter(Q(status=Article.Status.PENDING) | Q(pending_revision__isnull=False))
+        .annotate(
+            latest_revision=Subquery(latest.order_by("-id").values("pk")[:1]),
+            latest_user=Subquery(latest.order_by("-id").values("user_id")[:1]),
+            latest_at=Subquery(latest.order_by("-id").values("created_at")[:1]),
+        )
+        .select_related("pending_revision")
+        .only("id", "title", "status", "channel_id", "created_by_id", "pending_revision")
+    )
+    changes = {}
+    for article in articles:
+        if article.pending_revision_id:
+            revision = article.pending_revision
+            changes[article.pk] = (revision.pk, {revision.user_id}, revision.created_at)
+        elif article.latest_revision:
+            authors = {article.latest_user, article.created_by_id}
+            changes[article.pk] = (article.latest_revision, authors, article.latest_at)
+    steps = {}
+    for step in ReviewStep.objects.filter(
+        revision_id__in=[revision_id for revision_id, _a, _t in changes.values()],
+        decision=ReviewStep.Decision.APPROVED,
+    ).only("revision_id", "stage", "stages", "user_id", "created_at", "decision"):
+        steps.setdefault(step.revision_id, []).append(step)
+    found, stages = [], {}
+    for article in articles:
+        if article.pk not in changes:
+            continue
+        revision_id, authors, since = changes[article.pk]
+        done = steps.get(revision_id, [])
+        if article.channel_id not in stages:
+            stages[article.channel_id] = Channel.review_stages_of(article.channel_id)
+        stage = review.next_stage(None, stages[article.channel_id], done)
+        if review.is_complete(stage.of, done) or not review.may_review(
+            user, stage, "articles.publish_article"
+        ):
+            continue
+        if user.pk in authors or any(step.user_id == user.pk for step in done):
+            continue
+        since = max([since, *(step.created_at for step in done)])
+        found.append(WaitingChange(article, revision_id, stage, since))
+    return sorted(found, key=lambda item: (item.since, item.article.pk))
