@@ -7,7 +7,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -24,6 +24,12 @@ PAGE_SIZE = 20
 # Pages fetched beyond the one asked for: the count is exact up to there.
 LOOKAHEAD = 4
 MAX_ALTERNATIVES = 6
+
+
+def _db():
+    """The connection searches read from: the replica for a reader, when the router says
+    so (config/db_router.py), like the articles the results show."""
+    return connections[router.db_for_read(SearchEntry)]
 
 
 @dataclass
@@ -120,7 +126,7 @@ def _load_stats():
     if time.monotonic() - _stats["loaded"] < STATS_TTL:
         return _stats
     table = SearchEntry._meta.db_table
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
         row = cursor.fetchone()
         cursor.execute(
@@ -182,7 +188,7 @@ def use_index_for(terms, needed, prefix=""):
     rows, sorted, then checked until `needed` are found) versus walking newest first
     (needed/fraction rows, each checked; for tokens ANALYZE did not list the fraction
     may be close to 0, so the walk may read the whole table)."""
-    if connection.vendor != "postgresql":
+    if _db().vendor != "postgresql":
         return False
     if not _tsquery(terms, prefix):
         return False
@@ -306,7 +312,7 @@ def base_queryset(channel_ids=None, start=None, end=None):
 
 def _strpos(column, terms):
     """SQL: every term (or one of its synonyms) is in `column`."""
-    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    function = "strpos" if _db().vendor == "postgresql" else "instr"
     parts, params = [], []
     for term in terms:
         either = []
@@ -383,7 +389,7 @@ def _tier_sql(terms, scope, tier, use_index, limit, now, coarse=False):
 
 
 def _fetch(sql, params):
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -403,14 +409,14 @@ def ordered_ids(terms, scope, limit, plan=None, by_date=False):
 
     def choose(needed, prefix=""):
         if plan is not None:
-            return plan in ("index", "window") and connection.vendor == "postgresql"
+            return plan in ("index", "window") and _db().vendor == "postgresql"
         return use_index_for(terms, needed, prefix)
 
     now = timezone.now()
     ids = []
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    with transaction.atomic(using=_db().alias):
+        if _db().vendor == "postgresql":
+            with _db().cursor() as cursor:
                 cursor.execute(PLANNER_SETTINGS)
         for tier in ("all",) if by_date else ("title", "rest"):
             needed = limit - len(ids)
@@ -440,7 +446,7 @@ def _ids(terms, scope, tier, use_index, limit, now, bitmap_only=False):
         return [row[0] for row in _fetch(sql, params)]
     # Walking the time index and reading every entry's tokens is what the window avoids:
     # only bitmap scans (GIN AND time range) for this one statement.
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off")
         try:
             cursor.execute(sql, params)

@@ -453,3 +453,23 @@ def test_result_found_only_by_its_source_shows_the_source_marked(make_article):
     assert text(source) == "来源： 菏泽经济开发区"
     assert [text(mark) for mark in source.select("mark")] == ["菏泽"]
     assert result.select_one(".search-result-title mark") is None
+
+
+class RecordingRouter:
+    """Sends every read to the default database, noting which models were asked about."""
+
+    asked = []
+
+    def db_for_read(self, model, **hints):
+        self.asked.append(model)
+        return "default"
+
+
+def test_search_reads_from_the_database_the_router_chooses(make_article, settings):
+    """With a read replica the ids come from the replica, like the articles they show:
+    the raw SQL of the search asks the router, as the ORM does."""
+    article = make_article(title="海洋牧场建设提速")
+    settings.DATABASE_ROUTERS = [RecordingRouter()]
+    RecordingRouter.asked.clear()
+    assert found("海洋牧场") == [article.pk]
+    assert SearchEntry in RecordingRouter.asked
