@@ -21,17 +21,17 @@ def test_a_save_during_a_render_is_not_kept(client, page_cache, make_article, mo
     """A withdrawal that commits while a page renders: the page rendered from the old rows is
     stored under the generation read at the start, so the next request renders anew."""
     article = make_article(title="撤稿之前")
-    real_qr = services.qr_svg
+    real_most_read = services.most_read
 
-    def withdraw_while_rendering(url):
+    def withdraw_while_rendering():
         Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
         pagecache.bump()  # what the admin's save does, here in the middle of the render
-        return real_qr(url)
+        return real_most_read()
 
-    monkeypatch.setattr(services, "qr_svg", withdraw_while_rendering)
+    monkeypatch.setattr(services, "most_read", withdraw_while_rendering)
     first = client.get(article.get_absolute_url())
     assert first.status_code == 200 and "撤稿之前" in first.content.decode()
-    monkeypatch.setattr(services, "qr_svg", real_qr)
+    monkeypatch.setattr(services, "most_read", real_most_read)
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
