@@ -35,7 +35,7 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
-	$(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 # The shipped front server: nginx (deploy/nginx.conf) in front of gunicorn, in the foreground,
 # on PORT (default 8080); same environment as `make serve`. Ctrl-C or SIGTERM stops both.

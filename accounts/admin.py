@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp import admin as totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import audit
+from editorial import audit
 
 from . import lockout
 from .models import LoginLock

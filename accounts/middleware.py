@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import audit
+from editorial import audit
 
 from . import passwords, second_factor, sessions
 from .signals import PASSWORD_EXPIRED

@@ -66,7 +66,7 @@ class PasswordAgeRecorder:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from portal import audit
+        from editorial import audit
 
         from .models import PasswordRecord
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import audit
+from editorial import audit
 
 from . import lockout
 from .models import RecoveryCodeDevice

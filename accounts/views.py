@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import audit
+from editorial import audit
 
 from . import lockout, second_factor, sessions
 from .forms import CodeForm

@@ -1,26 +1,31 @@
 import os
 
+import taggit.admin  # noqa: F401  taggit registers its admin first, so TagAdmin replaces it
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
-from portal import audit as audit_log
-from portal import contentcheck, wordcheck
+from editorial import audit as audit_log
+from editorial import revisions, wordcheck
+from editorial.models import Revision
+from editorial.revision_admin import RevisionAdminMixin
+from portal import contentcheck
 from portal.uploads import ImageValidator, RandomUploadPath, reencode_image
 
-from . import contentpanel, revisions, services, workflow
+from . import contentpanel, services, workflow
 from .forms import ArticleAdminForm
-from .models import Article, Attachment, Channel, Headline, HomeBlock, Revision, Source, Topic
-from .revision_admin import RevisionAdminMixin
+from .models import Article, Attachment, Channel, Headline, HomeBlock, Source, Topic
 from .services import invalidate_article_caches
 
 NO_COVER_WARNING = _(
@@ -647,3 +652,86 @@ class HeadlineAdmin(admin.ModelAdmin):
         # is refused instead of undoing the new order.
         obj.save(update_fields=["headline_position"])
         revisions.record(obj, request.user, Revision.Kind.SAVED, note=_("headline position"))
+
+
+# --- Tags (django-taggit) -------------------------------------------------------------------
+# taggit's own admin is in English and its merge view checks no permission; reviewers
+# rename a tag on its change page (change_tag) and merge tags with this action, which
+# needs change_tag and delete_tag (the merged tags are deleted).
+
+
+class MergeTagsForm(forms.Form):
+    name = forms.CharField(
+        label=_("merge into the tag"),
+        max_length=100,
+        help_text=_("An existing tag or a new name; the other selected tags are removed."),
+    )
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "use_count"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    fields = ["name", "slug"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_total=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("uses"), ordering="use_total")
+    def use_count(self, obj):
+        return obj.use_total
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge the selected tags"), permissions=["merge"])
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"name": tags[0].name if tags else ""},
+        )
+        if form.is_valid():
+            target = merge_tags(tags, form.cleaned_data["name"])
+            self.message_user(
+                request,
+                _("%(count)d tags merged into “%(name)s”.")
+                % {"count": len(tags), "name": target.name},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge tags"),
+            "opts": self.model._meta,
+            "tags": tags,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/taggit/tag/merge_tags.html", context)
+
+
+@transaction.atomic
+def merge_tags(tags, name):
+    """Move every use of `tags` to the tag called `name` (created if new); delete the rest."""
+    name = " ".join(name.split())
+    target = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for item in TaggedItem.objects.filter(tag=tag):
+            duplicate = TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists()
+            if duplicate:
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        tag.delete()
+    return target

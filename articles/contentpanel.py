@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from portal import contentcheck, wordcheck
+from editorial import wordcheck
+from portal import contentcheck
 from portal.sanitize import clean_html
 
 from . import services

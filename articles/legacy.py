@@ -30,12 +30,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from editorial import revisions
+from editorial.models import Revision
 from portal.sanitize import clean_html
 from portal.uploads import ImageValidator
 
-from . import revisions
 from .media import store_body_image
-from .models import Article, ArticleTag, Channel, LegacyArticle, Revision, Source, Topic
+from .models import Article, ArticleTag, Channel, LegacyArticle, Source, Topic
 from .signals import article_signals_deferred, article_written
 
 FIELDS = [

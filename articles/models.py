@@ -1,7 +1,6 @@
 import io
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -296,7 +295,7 @@ class Article(models.Model):
     # Optimistic locking: every save adds one; a form posted from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     pending_revision = models.ForeignKey(
-        "Revision",
+        "editorial.Revision",
         verbose_name=_("changes waiting for review"),
         null=True,
         blank=True,
@@ -365,7 +364,7 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    # What a revision keeps (see articles/revisions.py), and what restoring one brings back:
+    # What a revision keeps (see editorial/revisions.py), and what restoring one brings back:
     # the content, not the decisions (status, times, headline) taken since.
     revision_fields = [
         "title", "subtitle", "channel", "topics", "tags", "source", "author", "cover",
@@ -535,53 +534,6 @@ class LegacyArticle(models.Model):
 
     def __str__(self):
         return f"{self.legacy_id} → {self.article_id}"
-
-
-class Revision(models.Model):
-    """One saved state of an article or an association page: who, when, and the content.
-
-    Pending changes to a live article are a revision too, one that is not applied to the
-    article until a reviewer publishes it (`Article.pending_revision`).
-    """
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        SAVED = "saved", _("Saved")
-        SUBMITTED = "submitted", _("Submitted for review")
-        CHANGES = "changes", _("Changes submitted for review")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        RESTORED = "restored", _("Restored")
-
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
-    )
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    version = models.PositiveIntegerField(_("version"))
-    kind = models.CharField(_("what happened"), max_length=10, choices=Kind.choices)
-    data = models.JSONField(_("content"))
-    note = models.TextField(_("note"), blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
-        indexes = [
-            models.Index(fields=["content_type", "object_id", "-id"], name="revision_object_idx")
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class Headline(Article):

@@ -31,11 +31,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from portal import audit as audit_log
-from portal import pagecache, wordcheck
+from editorial import audit as audit_log
+from editorial import revisions, wordcheck
+from editorial.models import Revision
+from portal import pagecache
 from portal.chrome import get_chrome
+from portal.text import html_to_lines
 
-from . import revisions
 from .models import (
     Article,
     ArticleDailyViews,
@@ -43,10 +45,8 @@ from .models import (
     Attachment,
     ChannelTree,
     HomeBlock,
-    Revision,
     Topic,
 )
-from .text import html_to_text
 from .workflow import REVIEWER_GROUP, TRANSITIONS
 
 NOTICES_SLUG = "notices"
@@ -434,7 +434,7 @@ def audit(request, action, obj, detail=""):
     audit_log.record(request, action, obj, detail=detail)
 
 
-# --- Sensitive words and typos (portal.wordcheck) ------------------------------------------
+# --- Sensitive words and typos (editorial.wordcheck) ------------------------------------------
 # Checked when an article is submitted for review, published (form, review page, bulk
 # action) or restored. A block word stops it; a warn word or a typo needs "publish anyway",
 # which is recorded in the audit log.
@@ -448,7 +448,7 @@ def check_words(values):
     if not isinstance(values, dict):
         values = {name: getattr(values, name) for name in (*CHECKED_FIELDS, "summary_auto")}
     texts = {name: values.get(name) or "" for name in CHECKED_FIELDS}
-    texts["body"] = html_to_text(texts["body"])
+    texts["body"] = html_to_lines(texts["body"])
     if values.get("summary_auto") is True:
         texts["summary"] = ""
     return wordcheck.check(texts)

@@ -1,6 +1,6 @@
 """Sitemaps of the articles app: channels, topics and visible articles, with lastmod.
 
-`/sitemap.xml` is an index (portal/urls.py collects every app's SITEMAPS); each section
+`/sitemap.xml` is an index (config/urls.py collects every app's SITEMAPS); each section
 is served in pages of at most 50,000 URLs, the protocol's limit.
 """
 

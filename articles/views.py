@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from editorial import revisions
 from portal import pagecache, ratelimit
 from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 
-from . import counter, revisions, services
+from . import counter, services
 from .models import Article, ArticleTag, ChannelTree, Topic
 
 PAGE_SIZE = 20

@@ -6,8 +6,8 @@ from import_export.admin import ImportExportModelAdmin
 
 from articles.admin import ArticleAdmin
 from articles.forms import BodyEditorWidget
-from articles.revision_admin import RevisionAdminMixin
-from portal.audit import AuditedAdminMixin
+from editorial.revision_admin import RevisionAdminMixin
+from portal.auditing import AuditedAdminMixin
 from portal.chrome import invalidate
 from portal.sanitize import text_to_paragraphs
 from portal.spreadsheets import XLSX

@@ -44,12 +44,12 @@ class Page(models.Model):
         help_text=_("Inactive pages answer 404 to readers; editors still see them."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    # Optimistic locking (see articles.forms.LockedFormMixin): every save adds one.
+    # Optimistic locking (see editorial.locking.LockedFormMixin): every save adds one.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 
-    # Revisions (articles.revisions): what each keeps, and what restoring brings back.
+    # Revisions (editorial.revisions): what each keeps, and what restoring brings back.
     revision_fields = ["title", "slug", "parent", "order", "summary", "body", "active"]
     restore_fields = ["title", "summary", "body"]
 

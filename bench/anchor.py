@@ -158,7 +158,7 @@ def worker_memory(env, manifest):
     """Resident memory of each gunicorn worker after serving every target (cache on)."""
     port = 8019
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "portal.wsgi", f"--bind=127.0.0.1:{port}",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", f"--bind=127.0.0.1:{port}",
          "--workers=2", "--worker-class=sync"],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

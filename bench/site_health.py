@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
 os.environ.setdefault("DEBUG", "0")
 
@@ -71,7 +71,7 @@ def generate():
     from taggit.models import Tag
 
     from articles.models import Article, ArticleTag, Attachment, Channel
-    from portal.models import CommonMistake, SensitiveWord
+    from editorial.models import CommonMistake, SensitiveWord
     from submissions.models import Message, MessageCategory
 
     news = Channel.objects.create(name="资讯中心", slug="news")

@@ -407,7 +407,7 @@ def main():
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
             sh(PY, "manage.py", *command, env=env, cwd=BASE_DIR)
         server = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "--bind", f"{HOST}:{APP_PORT}",
+            [str(Path(PY).parent / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{APP_PORT}",
              "--workers", WORKERS, "--timeout", "30", "--log-level", "warning"],
             env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -1,6 +1,6 @@
 """Word-check benchmark: a 10,000-character body against 10,000 list entries.
 
-Measures what `portal.wordcheck.check()` does on every submit/publish once the
+Measures what `editorial.wordcheck.check()` does on every submit/publish once the
 automaton is cached (normalisation with the position map, one Aho–Corasick pass,
 hits with context), and, separately, building the automaton (once per list change).
 No database: the entries are generated and handed to the matcher directly.
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
 os.environ.setdefault("DEBUG", "0")
 
@@ -25,7 +25,7 @@ import django
 
 django.setup()
 
-from portal import wordcheck  # noqa: E402
+from editorial import wordcheck  # noqa: E402
 
 WORDS = int(os.environ.get("WORDS", "10000"))
 CHARS = int(os.environ.get("CHARS", "10000"))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import wordcheck
+from editorial import wordcheck
 from portal.spreadsheets import as_text
 
 from . import charts, checks, content, services, statistics, words

@@ -9,8 +9,8 @@ class HealthConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from editorial.models import CommonMistake, SensitiveWord
         from portal import contentcheck
-        from portal.models import CommonMistake, SensitiveWord
 
         from . import services, words
 

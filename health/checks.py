@@ -2,7 +2,7 @@
 
 `run_checks()` computes every check and returns the report as plain data (what a
 `HealthRun` stores and the page, the text output and `--json` show). The thresholds are
-settings (`HEALTH_*`, portal/settings.py) and the channels' type (`Channel.kind`).
+settings (`HEALTH_*`, config/settings.py) and the channels' type (`Channel.kind`).
 Veto items (单项否决) fail the whole site: the home page not updated, too many stale or
 empty channels, a message left unanswered too long. Broken links lose points; they are
 reported, not vetoed.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from association.models import Issue, Page
-from portal.wordcheck import plain_text as html_to_text
+from editorial.wordcheck import plain_text as html_to_text
 from submissions.models import Message
 
 CHUNK = 1000

@@ -1,4 +1,4 @@
-"""Words of the lists (portal.wordcheck) in live content, kept current.
+"""Words of the lists (editorial.wordcheck) in live content, kept current.
 
 - Every run of the site health check looks for both lists in all live content
   (`scan()`): articles, association pages, magazine issues, published answered messages.
@@ -9,7 +9,7 @@
   another size, or an entry changed after the last scan) and the 网站体检 page computes
   the findings again when it is opened.
 
-Matching is `portal.wordcheck.check()` itself, so the normalisation (NFKC: full-width
+Matching is `editorial.wordcheck.check()` itself, so the normalisation (NFKC: full-width
 letters; case; zero-width characters dropped) is the checker's, not a copy of it. The
 scan for one entry first keeps the documents whose text, normalised by the same
 `portal.text.normalized_map()`, contains the entry: a plain substring test in C.
@@ -24,8 +24,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from portal import wordcheck
-from portal.models import CommonMistake, SensitiveWord
+from editorial import wordcheck
+from editorial.models import CommonMistake, SensitiveWord
 from portal.text import normalize
 
 from . import content

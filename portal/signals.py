@@ -1,7 +1,7 @@
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import pre_save
 
-from . import audit, chrome, wordcheck  # noqa: F401 (audit connects the sign-in receivers)
-from .models import CommonMistake, Link, LinkGroup, NavItem, SensitiveWord, SiteSettings
+from . import chrome
+from .models import Link, LinkGroup, NavItem, SiteSettings
 from .text import strip_control_characters_on_save
 from .uploads import reencode_images_on_save
 
@@ -13,14 +13,3 @@ pre_save.connect(strip_control_characters_on_save, dispatch_uid="portal-clean-te
 
 # Public images: stored re-encoded from their pixels, whatever model holds them.
 pre_save.connect(reencode_images_on_save, dispatch_uid="portal-reencode-images")
-
-
-def _word_lists_changed(sender, **kwargs):
-    wordcheck.lists_changed()
-
-
-for model in (SensitiveWord, CommonMistake):
-    post_save.connect(_word_lists_changed, sender=model, dispatch_uid=f"wordcheck-{model.__name__}")
-    post_delete.connect(
-        _word_lists_changed, sender=model, dispatch_uid=f"wordcheck-del-{model.__name__}"
-    )

@@ -14,6 +14,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 
 # Han (with extensions), kana, Hangul: scripts written without spaces between words.
 CJK_RANGES = (
@@ -33,6 +34,11 @@ DROP_ELEMENT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECAS
 def normalize(value):
     """NFKC (full-width to half-width forms), case-folded, control characters as spaces."""
     return CONTROL.sub(" ", unicodedata.normalize("NFKC", value or "").casefold())
+
+
+def normalize_term(term):
+    """A list entry as matched: normalised, runs of spaces as one, trimmed."""
+    return " ".join(normalize(term).split())
 
 
 def html_to_text(value):
@@ -130,3 +136,16 @@ def strip_control_characters_on_save(sender, instance, raw=False, **kwargs):
                 cleaned = clean_text(value, multiline=isinstance(field, models.TextField))
                 if cleaned != value:
                     setattr(instance, field.attname, cleaned)
+
+
+# Elements that end a line of text: paragraphs, headings, list items, rows, line breaks.
+LINE_END = re.compile(
+    r"<br\s*/?>|</(?:p|h[1-6]|li|tr|blockquote|div|figcaption|pre|table)\s*>", re.IGNORECASE
+)
+
+
+def html_to_lines(value):
+    """The text of `value`, one line per block, whitespace inside a line collapsed."""
+    text = html.unescape(strip_tags(LINE_END.sub("\n", value or "")))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal import audit, wordcheck
+from editorial import audit, wordcheck
 from portal.spreadsheets import CSV
 
 from . import services

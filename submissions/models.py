@@ -65,7 +65,7 @@ def get_private_storage():
 
 
 class HeldForWords(models.Model):
-    """A public submission checked against the sensitive-word lists (portal.wordcheck)."""
+    """A public submission checked against the sensitive-word lists (editorial.wordcheck)."""
 
     held = models.BooleanField(
         _("held for sensitive words"),

@@ -12,7 +12,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel, Source
-from portal import audit, wordcheck
+from editorial import audit, wordcheck
 from portal.sanitize import clean_html
 from portal.uploads import safe_filename
 

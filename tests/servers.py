@@ -100,8 +100,8 @@ def wait_until(ready, seconds, what, interval=0.1):
 
 
 def settings_variables():
-    """The environment variables portal/settings.py reads (a shell may have set any of them)."""
-    source = (BASE_DIR / "portal" / "settings.py").read_text()
+    """The environment variables config/settings.py reads (a shell may have set any of them)."""
+    source = (BASE_DIR / "config" / "settings.py").read_text()
     pattern = r'(?:env_(?:str|bool|int|list)\(|os\.environ\.get\()\s*"([A-Z][A-Z0-9_]*)"'
     return set(re.findall(pattern, source))
 
@@ -587,7 +587,7 @@ class SiteProcess:
             self.port = free_port()
             with open(self.error_log_path, "ab") as output:
                 self.process = subprocess.Popen(
-                    [GUNICORN, "portal.wsgi", "--bind", f"{HOST}:{self.port}",
+                    [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{self.port}",
                      "--workers", str(self.workers), "--graceful-timeout", "5",
                      "--access-logfile", str(self.access_log_path),
                      "--access-logformat", ACCESS_LOG_FORMAT,

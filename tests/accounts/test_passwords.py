@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import PasswordRecord
-from portal.models import AuditEntry
+from editorial.models import AuditEntry
 
 from .conftest import PASSWORD, make_user, password_login
 

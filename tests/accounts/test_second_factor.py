@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCode
-from portal.models import AuditEntry
+from editorial.models import AuditEntry
 
 from .conftest import code_for, make_user, password_login
 

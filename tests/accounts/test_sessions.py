@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import sessions
-from portal.models import AuditEntry
+from editorial.models import AuditEntry
 from submissions.models import MessageCategory
 from tests import factories
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from portal.models import SensitiveWord
+from editorial.models import SensitiveWord
 from tests.factories import png_bytes
 from tests.soup import parse
 

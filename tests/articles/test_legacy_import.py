@@ -71,7 +71,7 @@ def test_sample_imports_twice_with_the_same_report_and_no_duplicates():
     assert counts[0] == GOOD_JSONL_ROWS == LegacyArticle.objects.count()
     assert dict(Article.objects.values_list("pk", "updated_at")) == changed
     # The import is in the audit log once (the second run wrote nothing).
-    from portal.models import AuditEntry
+    from editorial.models import AuditEntry
 
     entry = AuditEntry.objects.get()
     assert "legacy_sample.jsonl" in entry.detail and "Imported: 20," in entry.detail
@@ -199,8 +199,8 @@ def test_media_paths_cannot_leave_the_media_folder(tmp_path):
 
 def test_changed_row_updates_the_article_and_records_a_revision(tmp_path):
     """A row whose content changed updates its article (no duplicate) and records a revision."""
-    from articles.models import Revision
-    from articles.revisions import revisions_of
+    from editorial.models import Revision
+    from editorial.revisions import revisions_of
 
     row = {
         "legacy_id": 8,

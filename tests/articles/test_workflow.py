@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.admin import ArticleAdmin
-from articles.models import Article, Revision
-from articles.revisions import revisions_of
-from articles.text import Segment, diff_text, summarise
+from articles.models import Article
+from articles.text import summarise
+from editorial.diff import Segment, diff_text
+from editorial.models import Revision
+from editorial.revisions import revisions_of
 from portal.models import SiteSettings
 from tests.factories import image_upload
 

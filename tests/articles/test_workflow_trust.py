@@ -1,12 +1,12 @@
-"""The article workflow asks the word check and writes the audit log (portal.wordcheck,
-portal.audit)."""
+"""The article workflow asks the word check and writes the audit log (editorial.wordcheck,
+editorial.audit)."""
 
 import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from articles.revisions import revisions_of
-from portal.models import AuditEntry, CommonMistake, SensitiveWord
+from editorial.models import AuditEntry, CommonMistake, SensitiveWord
+from editorial.revisions import revisions_of
 
 from .test_workflow import CHANGELIST, edit, member, review_url
 

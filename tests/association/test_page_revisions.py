@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.revisions import revisions_of
 from association.models import Page
+from editorial.revisions import revisions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_saving_a_page_costs_at_most_three_more_queries(admin_client):
 
 def test_page_saves_and_restores_are_in_the_audit_log(admin_client):
     """Changed and restored, each with the person who did it."""
-    from portal.models import AuditEntry
+    from editorial.models import AuditEntry
 
     page = Page.objects.create(title="协会简介", slug="about", body="<p>一</p>")
     admin_client.post(change(page), page_data(page, body="<p>二</p>"))

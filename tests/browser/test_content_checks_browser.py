@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Channel
-from portal.models import SensitiveWord
+from editorial.models import SensitiveWord
 from tests.factories import make_article
 
 from .editors_helpers import login_as

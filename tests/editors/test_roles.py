@@ -179,22 +179,22 @@ def test_site_settings_stay_with_superusers(reviewer, content):
 
 def test_auditor_reads_the_log_and_gets_the_chinese_403_everywhere_else(auditor, content):
     """审计员 opens the audit log (list and entries, read-only) and nothing else of the admin."""
-    from portal import audit
+    from editorial import audit
 
     entry = audit.record(None, audit.Action.PUBLISHED, content["article"], detail="定时发布")
     index = auditor.get(reverse("admin:index")).content.decode()
     assert "审计日志" in index
     assert "/admin/articles/" not in index and "/admin/auth/" not in index
-    listing = auditor.get(reverse("admin:portal_auditentry_changelist"))
+    listing = auditor.get(reverse("admin:editorial_auditentry_changelist"))
     assert listing.status_code == 200 and "开发区新闻" in listing.content.decode()
-    detail = auditor.get(reverse("admin:portal_auditentry_change", args=[entry.pk]))
+    detail = auditor.get(reverse("admin:editorial_auditentry_change", args=[entry.pk]))
     assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
     refused = [change_url(app, model, content.get(key)) for app, model, key in PAGES]
     refused += [
         reverse("admin:accounts_loginlock_changelist"),
         reverse("admin:articles_article_add"),
         reverse("upload-video"),
-        reverse("admin:portal_auditentry_delete", args=[entry.pk]),
+        reverse("admin:editorial_auditentry_delete", args=[entry.pk]),
     ]
     for url in refused:
         response = auditor.post(url) if url == reverse("upload-video") else auditor.get(url)
@@ -204,13 +204,13 @@ def test_auditor_reads_the_log_and_gets_the_chinese_403_everywhere_else(auditor,
 
 
 def test_auditor_cannot_change_or_delete_entries_either(auditor, content):
-    from portal import audit
-    from portal.models import AuditEntry
+    from editorial import audit
+    from editorial.models import AuditEntry
 
     entry = audit.record(None, audit.Action.PUBLISHED, content["article"])
-    url = reverse("admin:portal_auditentry_change", args=[entry.pk])
+    url = reverse("admin:editorial_auditentry_change", args=[entry.pk])
     assert auditor.post(url, {"detail": "改了"}).status_code == 403
-    changelist = reverse("admin:portal_auditentry_changelist")
+    changelist = reverse("admin:editorial_auditentry_changelist")
     auditor.post(
         changelist,
         {"action": "delete_selected", "_selected_action": [str(entry.pk)], "post": "yes"},

@@ -4,10 +4,10 @@ contain it at once, with the checker's own normalisation."""
 import pytest
 from django.urls import reverse
 
+from editorial import wordcheck
+from editorial.models import CommonMistake, SensitiveWord
 from health import words
 from health.models import WordFinding
-from portal import wordcheck
-from portal.models import CommonMistake, SensitiveWord
 from submissions.models import Message
 from tests import factories
 from tests.soup import parse

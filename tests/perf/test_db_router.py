@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from articles.models import Article
+from config.db_router import ReplicaRouter, ReplicaRoutingMiddleware
 from portal import generation
-from portal.db_router import ReplicaRouter, ReplicaRoutingMiddleware
 
 
 @pytest.fixture
@@ -103,14 +103,14 @@ def test_database_replica_url_configures_the_replica_router_and_middleware():
     code = (
         "from django.conf import settings as s; import django; django.setup(); "
         "print(s.DATABASES['replica']['NAME'], s.DATABASE_ROUTERS, "
-        "'portal.db_router.ReplicaRoutingMiddleware' in s.MIDDLEWARE)"
+        "'config.db_router.ReplicaRoutingMiddleware' in s.MIDDLEWARE)"
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_REPLICA_URL": "postgres://reader:pw@replica.example:5432/portal",
     }
     output = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
-    assert output.split() == ["portal", "['portal.db_router.ReplicaRouter']", "True"]
+    assert output.split() == ["portal", "['config.db_router.ReplicaRouter']", "True"]

@@ -105,7 +105,7 @@ def test_a_new_block_word_holds_messages_on_every_worker(site):
         "MessageCategory.objects.get_or_create(slug='zixun', defaults={'name': '咨询'})"
     )
     admin = site.admin_session(*ADMIN)
-    add = f"{site.admin_url}portal/sensitiveword/add/"
+    add = f"{site.admin_url}editorial/sensitiveword/add/"
     admin.post_admin_form(add, {"word": "屏蔽新词", "level": "block"})
     workers = {post_message(site, f"这里有屏蔽新词 {n}") for n in range(6)}
     held = site.run_json(

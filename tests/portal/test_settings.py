@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings import cache_config, database_config, env_bool
+from config.settings import cache_config, database_config, env_bool
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -101,7 +101,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def test_media_goes_to_object_storage_when_a_bucket_is_named(monkeypatch):
     """MEDIA_S3_BUCKET puts public media in object storage, with stable public URLs."""
-    from portal.settings import media_storage_config
+    from config.settings import media_storage_config
 
     assert media_storage_config("")["BACKEND"].endswith("FileSystemStorage")
     monkeypatch.setenv("MEDIA_S3_ENDPOINT_URL", "https://oss.example.com")

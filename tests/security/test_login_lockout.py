@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import AuditEntry
+from editorial.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

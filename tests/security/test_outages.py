@@ -5,8 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError
 from django.test import Client, override_settings
 
+from config.settings import check_captcha_test_mode
 from portal import ratelimit
-from portal.settings import check_captcha_test_mode
 
 pytestmark = pytest.mark.django_db
 

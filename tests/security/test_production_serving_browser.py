@@ -77,7 +77,7 @@ def production_site(tmp_path_factory):
     subprocess.run([python, "manage.py", "collectstatic", "--noinput"], **run)
     article = subprocess.run([python, "manage.py", "shell", "-c", CONTENT], **run).stdout.strip()
     server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
+        [str(Path(python).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1"],
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

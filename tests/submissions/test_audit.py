@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import AuditEntry
+from editorial.models import AuditEntry
 
 from .factories import make_manuscript, make_message
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.models import AuditEntry, SensitiveWord
+from editorial.models import AuditEntry, SensitiveWord
 from submissions.models import Manuscript, Message
 
 from .factories import make_manuscript, make_message, upload

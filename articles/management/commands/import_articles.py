@@ -19,8 +19,8 @@ from articles.legacy import (
     read_rows,
     validate,
 )
-from portal import audit
-from portal.models import AuditEntry
+from editorial import audit
+from editorial.models import AuditEntry
 
 # Rows are validated as they are read and imported in batches of this many: one query
 # reads the batch's stored checksums. Memory holds one batch, whatever the file size.

@@ -8,6 +8,7 @@ from django.db import transaction
 # health check runs last, over all of it).
 DEMO_MODULES = [
     "portal.demo",
+    "editorial.demo",
     "articles.demo",
     "association.demo",
     "submissions.demo",

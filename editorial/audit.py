@@ -1,6 +1,6 @@
 """The audit log: who did what to which object, when, from which address.
 
-    from portal import audit
+    from editorial import audit
     audit.record(request, audit.Action.PUBLISHED, article)
     audit.record(None, audit.Action.PUBLISHED, article, detail="scheduled")  # system action
     audit.record_many(request, audit.Action.PUBLISHED, articles)  # bulk actions: one query
@@ -10,8 +10,8 @@ empty unless given). The client IP follows the rate limiter's rule
 (`portal.ratelimit.client_ip`, `TRUSTED_PROXY_COUNT`). Entries are written in the
 caller's transaction, so a rolled-back change leaves no entry.
 
-`AuditedAdminMixin` records the admin's own add/change/delete (change form,
-list_editable, the delete action) for a ModelAdmin.
+Admin add/change/delete of any ModelAdmin using `portal.auditing.AuditedAdminMixin`
+(change form, list_editable, the delete action) arrive here through its signal.
 """
 
 import ipaddress
@@ -22,8 +22,10 @@ from django.contrib.auth import signals as auth_signals
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 
+from portal.auditing import admin_logged
+from portal.ratelimit import client_ip
+
 from .models import AuditEntry
-from .ratelimit import client_ip
 
 Action = AuditEntry.Action
 
@@ -88,30 +90,6 @@ def record_many(request, action, objects, *, detail="", user=None):
     return AuditEntry.objects.bulk_create(entries)
 
 
-class AuditedAdminMixin:
-    """Record the admin's add, change and delete in the audit log, next to Django's LogEntry.
-
-    Covers the change form (inline changes are named in the detail), list_editable and
-    the delete action, because all of them go through these three hooks.
-    """
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        record(request, Action.CREATED, obj, detail=_readable(message))
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        record(request, Action.CHANGED, obj, detail=_readable(message))
-        return entry
-
-    def log_deletions(self, request, queryset):
-        objects = list(queryset)
-        result = super().log_deletions(request, objects)
-        record_many(request, Action.DELETED, objects)
-        return result
-
-
 def _readable(message):
     """The admin's change message (JSON) as the sentence its history page shows."""
     if isinstance(message, list):
@@ -122,20 +100,28 @@ def _readable(message):
 # --- staff sign-in ---------------------------------------------------------------------
 
 
-@receiver(auth_signals.user_logged_in, dispatch_uid="portal.audit.login")
+@receiver(auth_signals.user_logged_in, dispatch_uid="editorial.audit.login")
 def _logged_in(sender, request, user, **kwargs):
     if user.is_staff:
         record(request, Action.LOGIN, user, user=user)
 
 
-@receiver(auth_signals.user_logged_out, dispatch_uid="portal.audit.logout")
+@receiver(auth_signals.user_logged_out, dispatch_uid="editorial.audit.logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None and user.is_staff:
         record(request, Action.LOGOUT, user, user=user)
 
 
-@receiver(auth_signals.user_login_failed, dispatch_uid="portal.audit.login_failed")
+@receiver(auth_signals.user_login_failed, dispatch_uid="editorial.audit.login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     # `credentials` is already cleansed by Django; only the name is kept, never a password.
     name = str(credentials.get("username", ""))[:150]
     record(request, Action.LOGIN_FAILED, detail=name, user=None)
+
+
+@receiver(admin_logged, dispatch_uid="editorial.audit.admin")
+def _admin_logged(sender, request, action, objects, message="", **kwargs):
+    if action == Action.DELETED:
+        record_many(request, Action.DELETED, objects)
+    else:
+        record(request, action, objects[0], detail=_readable(message))

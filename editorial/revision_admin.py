@@ -11,10 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from portal import audit
-
-from . import revisions
-from .forms import LockedFormMixin
+from . import audit, revisions
+from .locking import LockedFormMixin
 
 HISTORY_PAGE_SIZE = 50
 
@@ -22,8 +20,8 @@ HISTORY_PAGE_SIZE = 50
 class RevisionAdminMixin:
     """Put before ModelAdmin. The model needs `version`, `revision_fields`, `restore_fields`."""
 
-    change_form_template = "articles/admin/revisions/change_form.html"
-    object_history_template = "articles/admin/revisions/history.html"
+    change_form_template = "editorial/admin/change_form.html"
+    object_history_template = "editorial/admin/history.html"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -114,7 +112,7 @@ class RevisionAdminMixin:
         context = self._context(
             request, obj, _("Compare revisions"), older=older, newer=newer, rows=rows
         )
-        return TemplateResponse(request, "articles/admin/revisions/compare.html", context)
+        return TemplateResponse(request, "editorial/admin/compare.html", context)
 
     def restore_view(self, request, object_id, revision_id):
         obj = self._object_or_404(request, object_id)
@@ -138,7 +136,7 @@ class RevisionAdminMixin:
             rows=rows,
             **self.restore_context(request, obj, revision),
         )
-        return TemplateResponse(request, "articles/admin/revisions/restore.html", context)
+        return TemplateResponse(request, "editorial/admin/restore.html", context)
 
     def current_revision_data(self, obj):
         return revisions.snapshot(obj)

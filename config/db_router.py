@@ -24,7 +24,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
-from . import generation
+from portal import generation
 
 REPLICA = "replica"
 # Per request: None (not a public read), "unchecked", "replica" or "primary".

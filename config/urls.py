@@ -6,8 +6,7 @@ from django.urls import include, path, re_path
 import articles.sitemaps
 import articles.views
 import association.sitemaps
-
-from . import media, views
+from portal import media, views
 
 # The root URLconf is the one module of portal that knows the apps: it collects their URLs
 # and sitemaps.

@@ -7,15 +7,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import audit
-from portal.models import (
-    AuditEntry,
-    AuditLogIsAppendOnly,
-    Link,
-    LinkGroup,
-    NavItem,
-    SiteSettings,
-)
+from editorial import audit
+from editorial.models import AuditEntry, AuditLogIsAppendOnly
+from portal.models import Link, LinkGroup, NavItem, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +245,7 @@ def test_superuser_browses_the_log_filtered_by_user_action_type_and_date(admin_c
     group = LinkGroup.objects.create(name="政府网站", slug="gov")
     audit.record(request_from(superuser), audit.Action.PUBLISHED, group)
     audit.record(None, audit.Action.LOGIN_FAILED, detail="mallory")
-    url = reverse("admin:portal_auditentry_changelist")
+    url = reverse("admin:editorial_auditentry_changelist")
     response = admin_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -277,15 +271,15 @@ def _ct(model):
 def test_nobody_adds_changes_or_deletes_log_entries_in_the_admin(admin_client, superuser):
     """Even a superuser can only read an entry: add, change and delete are refused."""
     entry = audit.record(request_from(superuser), audit.Action.LOGIN, superuser)
-    assert admin_client.get(reverse("admin:portal_auditentry_add")).status_code == 403
-    change_url = reverse("admin:portal_auditentry_change", args=[entry.pk])
+    assert admin_client.get(reverse("admin:editorial_auditentry_add")).status_code == 403
+    change_url = reverse("admin:editorial_auditentry_change", args=[entry.pk])
     page = admin_client.get(change_url)
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert admin_client.post(change_url, {"detail": "rewritten"}).status_code == 403
-    delete_url = reverse("admin:portal_auditentry_delete", args=[entry.pk])
+    delete_url = reverse("admin:editorial_auditentry_delete", args=[entry.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
-    changelist = reverse("admin:portal_auditentry_changelist")
+    changelist = reverse("admin:editorial_auditentry_changelist")
     admin_client.post(
         changelist,
         {"action": "delete_selected", "_selected_action": [str(entry.pk)], "post": "yes"},
@@ -296,7 +290,7 @@ def test_nobody_adds_changes_or_deletes_log_entries_in_the_admin(admin_client, s
 
 
 def test_reading_the_log_takes_the_auditor_roles_permission(client, django_user_model):
-    """Staff without portal.view_auditentry (the 审计员 role's one permission) cannot open
+    """Staff without editorial.view_auditentry (the 审计员 role's one permission) cannot open
     the log; with it they read it, and still cannot change an entry."""
     editor = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     editor.user_permissions.set(
@@ -305,12 +299,12 @@ def test_reading_the_log_takes_the_auditor_roles_permission(client, django_user_
         )
     )
     client.force_login(editor)
-    assert client.get(reverse("admin:portal_auditentry_changelist")).status_code == 403
+    assert client.get(reverse("admin:editorial_auditentry_changelist")).status_code == 403
     assert "auditentry" not in client.get(reverse("admin:index")).content.decode()
     entry = audit.record(request_from(editor), audit.Action.LOGIN, editor)
     editor.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
-    assert client.get(reverse("admin:portal_auditentry_changelist")).status_code == 200
-    change_url = reverse("admin:portal_auditentry_change", args=[entry.pk])
+    assert client.get(reverse("admin:editorial_auditentry_changelist")).status_code == 200
+    change_url = reverse("admin:editorial_auditentry_change", args=[entry.pk])
     assert client.post(change_url, {"detail": "rewritten"}).status_code == 403
 
 
@@ -341,12 +335,12 @@ def test_the_shell_cannot_delete_entries_either(superuser):
     with pytest.raises(AuditLogIsAppendOnly):
         call_command(
             "shell",
-            command="from portal.models import AuditEntry; AuditEntry.objects.all().delete()",
+            command="from editorial.models import AuditEntry; AuditEntry.objects.all().delete()",
         )
     with pytest.raises(AuditLogIsAppendOnly):
         call_command(
             "shell",
-            command="from portal.models import AuditEntry; "
+            command="from editorial.models import AuditEntry; "
             "AuditEntry.objects.update(username='someone else')",
         )
     assert AuditEntry.objects.filter(username="chief").count() == 1
@@ -363,7 +357,7 @@ def test_deleting_an_account_keeps_its_entries(superuser, django_user_model):
 
 def test_log_list_query_count_does_not_grow_with_entries(admin_client, superuser):
     """The log list costs the same number of queries for 2 or 40 entries."""
-    url = reverse("admin:portal_auditentry_changelist")
+    url = reverse("admin:editorial_auditentry_changelist")
     group = LinkGroup.objects.create(name="媒体", slug="media")
     audit.record(request_from(superuser), audit.Action.CHANGED, group)
     admin_client.get(url)
@@ -379,7 +373,7 @@ def test_log_search_finds_names_objects_and_addresses(admin_client, superuser):
     """Searching the log by user name, object text or IP address finds the entry."""
     group = LinkGroup.objects.create(name="政府网站", slug="gov")
     audit.record(request_from(superuser, remote="203.0.113.77"), audit.Action.CHANGED, group)
-    url = reverse("admin:portal_auditentry_changelist")
+    url = reverse("admin:editorial_auditentry_changelist")
     for term in ["政府", "chief", "203.0.113.77"]:
         response = admin_client.get(url, {"q": term, "action": "changed"})
         assert response.status_code == 200, term

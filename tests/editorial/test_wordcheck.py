@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal import generation, wordcheck
-from portal.models import AuditEntry, CommonMistake, SensitiveWord
+from editorial import wordcheck
+from editorial.models import AuditEntry, CommonMistake, SensitiveWord
+from portal import generation
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +232,7 @@ def test_summary_names_each_entry_once_for_the_audit_detail():
 def test_a_word_equal_after_normalisation_is_refused_in_chinese(admin_client):
     """ＣＡＴ is the same entry as cat: the form says so instead of storing a duplicate."""
     response = admin_client.post(
-        reverse("admin:portal_sensitiveword_add"), {"word": "ＣＡＴ", "level": "block"}
+        reverse("admin:editorial_sensitiveword_add"), {"word": "ＣＡＴ", "level": "block"}
     )
     assert response.status_code == 200
     assert "已在列表中" in response.content.decode()
@@ -243,7 +244,7 @@ def test_saving_a_word_in_the_admin_takes_effect_at_once_and_is_audited(admin_cl
     """A word added in the admin is matched on the next check; the change is in the log."""
     wordcheck.check({"t": "x"})
     response = admin_client.post(
-        reverse("admin:portal_sensitiveword_add"), {"word": "新敏感词", "level": "warn"}
+        reverse("admin:editorial_sensitiveword_add"), {"word": "新敏感词", "level": "warn"}
     )
     assert response.status_code == 302
     assert found(wordcheck.check({"t": "一个新敏感词"})) == [("t", "新敏感词", "warn", "新敏感词")]
@@ -257,9 +258,9 @@ def upload(text, encoding="utf-8"):
 @pytest.mark.usefixtures("lists")
 def test_import_words_from_a_text_file_with_levels(admin_client):
     """One word a line; a line may carry its level; known words get the new level."""
-    url = reverse("admin:portal_sensitiveword_import")
+    url = reverse("admin:editorial_sensitiveword_import")
     assert (
-        admin_client.get(reverse("admin:portal_sensitiveword_changelist"))
+        admin_client.get(reverse("admin:editorial_sensitiveword_changelist"))
         .content.decode()
         .count(url)
     )
@@ -283,7 +284,7 @@ def test_import_words_from_a_text_file_with_levels(admin_client):
 def test_import_reads_gbk_files(admin_client):
     """A list saved by a Chinese Windows editor (GBK) is read correctly."""
     response = admin_client.post(
-        reverse("admin:portal_sensitiveword_import"),
+        reverse("admin:editorial_sensitiveword_import"),
         {"file": upload("中文词表\n", "gbk"), "level": "warn"},
     )
     assert response.status_code == 302
@@ -295,7 +296,7 @@ def test_import_mistakes_with_arrows_or_tabs(admin_client):
     """Mistakes import as wrong→right, wrong->right or wrong<TAB>right."""
     text = "按装→安装\n帐号->账号\n其它\t其他\n再接再励→再接再厉!\n"
     response = admin_client.post(
-        reverse("admin:portal_commonmistake_import"), {"file": upload(text)}
+        reverse("admin:editorial_commonmistake_import"), {"file": upload(text)}
     )
     assert response.status_code == 302
     pairs = dict(CommonMistake.objects.values_list("wrong", "right"))
@@ -308,7 +309,7 @@ def test_import_mistakes_with_arrows_or_tabs(admin_client):
 def test_an_import_with_a_bad_line_imports_nothing_and_names_the_line(admin_client):
     """All or nothing: a bad line is reported by number and no entry is stored."""
     response = admin_client.post(
-        reverse("admin:portal_commonmistake_import"), {"file": upload("按装→安装\n只有一个词\n")}
+        reverse("admin:editorial_commonmistake_import"), {"file": upload("按装→安装\n只有一个词\n")}
     )
     assert response.status_code == 200
     assert "第 2 行" in response.content.decode()
@@ -319,7 +320,7 @@ def test_an_import_with_a_bad_line_imports_nothing_and_names_the_line(admin_clie
 def test_a_binary_file_is_refused_with_a_message(admin_client):
     """A file that is not text gets a clear error, not a 500."""
     response = admin_client.post(
-        reverse("admin:portal_sensitiveword_import"),
+        reverse("admin:editorial_sensitiveword_import"),
         {
             "file": SimpleUploadedFile("x.txt", b"\xff\xfe\x00\x81\x30", "text/plain"),
             "level": "block",
@@ -333,12 +334,12 @@ def test_staff_without_the_list_permissions_cannot_see_or_import(client, django_
     """Only chief editors (superusers or granted the permissions) manage the lists."""
     editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
     client.force_login(editor)
-    assert client.get(reverse("admin:portal_sensitiveword_changelist")).status_code == 403
-    assert client.get(reverse("admin:portal_sensitiveword_import")).status_code == 403
+    assert client.get(reverse("admin:editorial_sensitiveword_changelist")).status_code == 403
+    assert client.get(reverse("admin:editorial_sensitiveword_import")).status_code == 403
     editor.user_permissions.set(
         Permission.objects.filter(codename__in=["view_sensitiveword", "change_sensitiveword"])
     )
-    assert client.get(reverse("admin:portal_sensitiveword_import")).status_code == 403
+    assert client.get(reverse("admin:editorial_sensitiveword_import")).status_code == 403
 
 
 def _redis_url():
@@ -389,7 +390,7 @@ def test_demo_loads_a_starting_list_of_common_mistakes():
     """`make run` shows the check working: frequent mistakes of official writing are listed."""
     from io import StringIO
 
-    from portal import demo
+    from editorial import demo
 
     demo.load(StringIO())
     demo.load(StringIO())  # idempotent

@@ -1,6 +1,6 @@
 """Sensitive words (敏感词) and common mistakes (错别字): find them in text before it goes out.
 
-    from portal import wordcheck
+    from editorial import wordcheck
     hits = wordcheck.check({"title": title, "body": wordcheck.plain_text(body_html)})
     if wordcheck.has_block(hits): refuse
     elif hits: ask for "publish anyway", then
@@ -30,8 +30,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import generation
-from .text import html_to_text, is_word_char, normalize, normalized_map
+from portal import generation
+from portal.text import html_to_text, is_word_char, normalize_term, normalized_map
 
 BLOCK, WARN, TYPO = "block", "warn", "typo"
 SEVERITY = {BLOCK: 0, WARN: 1, TYPO: 2}
@@ -50,11 +50,6 @@ logger = logging.getLogger(__name__)
 WHITESPACE = re.compile(r"\s+")
 
 plain_text = html_to_text  # rich text (article bodies) must be checked as plain text
-
-
-def normalize_term(term):
-    """A list entry as matched: normalised, runs of spaces as one, trimmed."""
-    return " ".join(normalize(term).split())
 
 
 @dataclasses.dataclass(frozen=True)

@@ -128,6 +128,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal.apps.PortalConfig",
+    "editorial.apps.EditorialConfig",
     "accounts.apps.AccountsConfig",
     "articles.apps.ArticlesConfig",
     "association.apps.AssociationConfig",
@@ -189,9 +190,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "config.urls"
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
-WSGI_APPLICATION = "portal.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -225,16 +226,16 @@ DATABASES = {
     "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))
 }
 # An optional read replica (PostgreSQL streaming replication): anonymous readers' pages
-# read from it, staff and all writes use the primary (portal/db_router.py).
+# read from it, staff and all writes use the primary (config/db_router.py).
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
         **database_config(env_str("DATABASE_REPLICA_URL")),
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("portal.pagecache.PageCacheMiddleware") + 1,
-        "portal.db_router.ReplicaRoutingMiddleware",
+        "config.db_router.ReplicaRoutingMiddleware",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,8 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from portal.text import html_to_lines
+
+from .diff import Segment, diff_text
 from .models import Revision
-from .text import Segment, diff_text, html_to_text
 
 RICH_TEXT_FIELDS = {"body"}
 
@@ -142,7 +144,7 @@ def display(model, name, value):
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if name in RICH_TEXT_FIELDS:
-        return html_to_text(value)
+        return html_to_lines(value)
     return str(value)
 
 
