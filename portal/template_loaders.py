@@ -1,4 +1,4 @@
-"""The project's templates without their indentation, once, when a template is loaded.
+"""The project's HTML templates without their indentation, once, when a template is loaded.
 
 Templates are indented for people (djhtml keeps them so); the indentation is useless to a
 browser and was a sixth of every page (bench/README.md, "Page weight"). This loader reads
@@ -77,7 +77,10 @@ def strip_indentation(source):
 
 
 class Loader(filesystem.Loader):
-    """The filesystem loader (the project's DIRS), with indentation removed at load time."""
+    """The filesystem loader (the project's DIRS), with indentation removed at load time
+    from HTML templates; others (the plain-text e-mails, whose blank lines separate
+    paragraphs) are read as they are."""
 
     def get_contents(self, origin):
-        return strip_indentation(super().get_contents(origin))
+        contents = super().get_contents(origin)
+        return strip_indentation(contents) if origin.name.endswith(".html") else contents
