@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/view/", views.count_view, name="count-view"),
+    path("articles/<int:pk>/qr.svg", views.article_qr, name="qr"),
     path("articles/<int:pk>/preview/", views.article_preview, name="preview"),
     # 审签链接: a pending version for a leader without an account (editorial.review).
     path("signoff/<str:token>/", views.signoff, name="signoff"),

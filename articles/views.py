@@ -1,7 +1,16 @@
+import hashlib
+
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -10,7 +19,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from editorial import review, revisions
-from portal import ratelimit
+from portal import pagecache, ratelimit
 from portal.pagination import LongListPaginator
 from portal.preview import can_preview, preview_response
 from portal.sanitize import clean_html
@@ -173,10 +182,33 @@ def _render_article(request, article, *, preview=False):
         "next": following,
         "related": related,
         "page_url": page_url,
-        "qr_svg": sharing.qr_svg(page_url),
+        "qr_size": sharing.QR_SIZE,
         "preview": preview,
     }
     return render(request, "articles/article_detail.html", context)
+
+
+def article_qr(request, pk):
+    """The QR code of an article's address as an SVG file, for the share popover's <img>.
+
+    A file of its own rather than inline SVG: pages stay light, and the image is fetched
+    only when a reader opens the popover, then kept by browsers and the front server (an
+    address's code never changes). Staff who may preview get it for any article, privately.
+    """
+    staff = can_preview(request.user, Article)
+    articles = Article.objects.all() if staff else Article.objects.reachable()
+    article = get_object_or_404(articles.only("pk"), pk=pk)
+    svg = sharing.qr_svg(request.build_absolute_uri(article.get_absolute_url()))
+    etag = quote_etag(hashlib.sha256(svg).hexdigest()[:32])
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = (
+        "private, no-cache" if staff else pagecache.public_cache_control(60 * 60 * 24)
+    )
+    return response
 
 
 def article_detail(request, pk):

@@ -18,10 +18,19 @@ HOME_MEMBERS = 12
 
 
 def home_context():
-    """The latest published magazine issue and a strip of member associations (2 queries)."""
+    """The latest published magazine issue and a strip of member associations: 2 queries
+    once per content generation (and at an issue's publish date, `scheduled`), none on the
+    other cold renders of the home page."""
+
+    def build():
+        return {
+            "issue": Issue.objects.published().first(),
+            "members": list(MemberAssociation.objects.published()[:HOME_MEMBERS]),
+        }
+
+    shown = pagecache.memo("association:home", build, settings.CHROME_CACHE_TIMEOUT, scheduled=True)
     return {
-        "issue": Issue.objects.published().first(),
-        "members": list(MemberAssociation.objects.published()[:HOME_MEMBERS]),
+        **shown,
         "magazine_url": Issue.get_list_url(),
         "members_url": MemberAssociation.get_list_url(),
     }

@@ -107,15 +107,15 @@ def ratios(results):
     static = rps(r"^nginx static", "article")
     lines = [
         "| server | page | req/s | × Wagtail sync | % of static | p50 ms | 1-conn p50 ms "
-        "| SQL/req |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| SQL/req | HTML bytes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        if row["app"] != "ours":
+        if row["app"] != "ours" and not re.search(r"^wagtail gunicorn sync", row["server"]):
             continue
         if row.get("check") != "ok":
             failed = f"CHECK FAILED: {row['check']}"
-            lines.append(f"| {row['server']} | {row['target']} | {failed} | | | | | |")
+            lines.append(f"| {row['server']} | {row['target']} | {failed} | | | | | | |")
             continue
         base_target = "search" if row["target"].startswith("search") else row["target"]
         wagtail = rps(r"^wagtail gunicorn sync", base_target)
@@ -124,9 +124,34 @@ def ratios(results):
         solo = f"{row['solo_p50_us'] / 1000:.2f}" if "solo_p50_us" in row else ""
         lines.append(
             f"| {row['server']} | {row['target']} | {row['rps']:.0f} | {times} | {share} | "
-            f"{row['p50_us'] / 1000:.2f} | {solo} | {row.get('sql_queries', '')} |"
+            f"{row['p50_us'] / 1000:.2f} | {solo} | {row.get('sql_queries', '')} | "
+            f"{row.get('page_bytes', '')} |"
         )
     return "\n".join(lines) + "\n"
+
+
+README = ROOT / "bench" / "README.md"
+BEGIN = "<!-- make bench: the table below is written by bench/anchor.py -->"
+END = "<!-- make bench: end of the table -->"
+
+
+def write_readme(table, stamp, loads):
+    """Put the run's table between the markers of bench/README.md (nothing is typed)."""
+    text = README.read_text()
+    if BEGIN not in text or END not in text:
+        print(f"{README} has no markers for the table: left as it is")
+        return
+    articles = os.environ.get("ARTICLES", "20000")
+    duration = os.environ.get("DURATION", "15")
+    load = " → ".join(f"{one:.1f}" for one in loads)
+    header = (
+        f"Run {stamp} (UTC), {articles} articles, `wrk -t2 -c16 -d{duration}s`, "
+        f"load average (1 min) at the start, when wrk began and at the end: {load}. "
+        "Only the ratios compare between runs.\n\n"
+    )
+    head, tail = text.partition(BEGIN)[0], text.partition(END)[2]
+    README.write_text(f"{head}{BEGIN}\n{header}{table}{END}{tail}")
+    print(f"wrote the table into {README}")
 
 
 def worker_memory(env, manifest):
@@ -161,7 +186,8 @@ def worker_memory(env, manifest):
 
 
 def main():
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    loads = [os.getloadavg()[0]]
     env = site_environment(stamp)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     create_database()
@@ -192,6 +218,7 @@ def main():
     }
     if "ONLY" not in os.environ and not os.environ.get("BENCH_ALL"):
         bench_env["ONLY"] = "^(?!wagtail gunicorn gthread)"
+    loads.append(os.getloadavg()[0])
     status = subprocess.run(
         ["bash", str(ANCHOR / "bench.sh"), str(ROOT / "bench" / "anchor-servers.json")],
         env={**inherited, **bench_env},
@@ -205,7 +232,9 @@ def main():
     manifest = json.loads(manifest_path.read_text())
     memory = worker_memory(env | {"PAGE_CACHE_SECONDS": "600"}, manifest)
     table += f"\nResident memory per gunicorn worker after serving every page: {memory} MiB\n"
+    loads.append(os.getloadavg()[0])
     (results_dir / "ratios.md").write_text(table)
+    write_readme(table, stamp, loads)
     print("\n" + table)
     print(f"results: {results_dir}")
     return status

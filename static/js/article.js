@@ -18,6 +18,21 @@
     var article = document.getElementById("article");
     var group = document.querySelector(".font-size");
     if (!article || !group) return;
+    // The caption and one button per size, from the labels the page carries.
+    var labels = (group.getAttribute("data-labels") || "").split("|");
+    var caption = document.createElement("span");
+    caption.setAttribute("aria-hidden", "true");
+    caption.textContent = labels[0];
+    group.appendChild(caption);
+    SIZES.forEach(function (size, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-font-size", size);
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-label", labels[2 * i + 2]);
+      button.textContent = labels[2 * i + 1];
+      group.appendChild(button);
+    });
     var buttons = group.querySelectorAll("button[data-font-size]");
     function apply(size) {
       article.setAttribute("data-font-size", size);

@@ -8,9 +8,27 @@
   var group = document.querySelector("[data-read-aloud]");
   if (!group || !synth || !window.SpeechSynthesisUtterance) return;
   var root = document.getElementById(group.getAttribute("data-read-aloud"));
-  var play = group.querySelector(".read-play");
-  var stop = group.querySelector(".read-stop");
-  var status = group.querySelector(".read-status");
+  // The controls are made here (the page carries only their labels): play, stop, status.
+  var labels = (group.getAttribute("data-labels") || "").split("|");
+  function make(tag, className, text) {
+    var element = document.createElement(tag);
+    element.className = className;
+    if (text) element.textContent = text;
+    group.appendChild(element);
+    return element;
+  }
+  var play = make("button", "read-play", group.getAttribute("aria-label"));
+  var stop = make("button", "read-stop", labels[2]);
+  var status = make("span", "read-status visually-hidden");
+  play.type = stop.type = "button";
+  stop.disabled = true;
+  status.setAttribute("role", "status");
+  play.dataset.play = play.textContent;
+  play.dataset.pause = labels[0];
+  play.dataset.resume = labels[1];
+  status.dataset.reading = labels[3];
+  status.dataset.paused = labels[4];
+  status.dataset.stopped = labels[5];
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var voice = null;
   var blocks = [];

@@ -23,9 +23,22 @@
         toggle.focus();
       }
     });
-    // Sub-menus fold on phones; each entry's button opens its own.
-    nav.querySelectorAll(".sub-toggle").forEach(function (button) {
-      var item = button.closest(".nav-item");
+    // Sub-menus fold on phones; each entry's button opens its own. The buttons are made
+    // here: without JavaScript nothing folds, so the page does not carry them.
+    var subLabel = nav.getAttribute("data-sub-label") || "%s";
+    nav.querySelectorAll(".has-children").forEach(function (item, index) {
+      var menu = item.querySelector("ul");
+      var button = document.createElement("button");
+      var hidden = document.createElement("span");
+      menu.id = menu.id || "nav-sub-" + (index + 1);
+      button.type = "button";
+      button.className = "sub-toggle js-only";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", menu.id);
+      hidden.className = "visually-hidden";
+      hidden.textContent = subLabel.replace("%s", item.querySelector("a").textContent);
+      button.appendChild(hidden);
+      item.insertBefore(button, menu);
       button.addEventListener("click", function () {
         var open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open ? "true" : "false");

@@ -1,6 +1,7 @@
 """Article, channel, topic and home pages: what readers see, with constant queries."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -33,8 +34,12 @@ def test_article_page_shows_breadcrumb_with_topic_meta_and_share(
     assert "来源：" in html and "山东菏泽经济开发区" in html
     assert "2026年07月01日 08:50" in html
     assert "点击量：" in html and 'class="view-count"' in html
-    assert "<svg" in html and "service.weibo.com/share" in html
     page = parse(response)
+    assert page.select_one(".share-wechat img.qr")["src"] == f"/articles/{article.pk}/qr.svg"
+    weibo = page.select_one("a.share-weibo")["href"]
+    assert weibo.startswith("https://service.weibo.com/share/share.php?url=")
+    # The title as the browser sends it: Chinese kept as such in the page, encoded on the way.
+    assert parse_qs(urlsplit(weibo).query)["title"] == ["丹阳街道党建引领发展"]
     canonical = page.select_one('link[rel="canonical"]')["href"]
     assert canonical == f"http://testserver/articles/{article.pk}/"
     assert page.select_one('meta[property="og:title"]')["content"] == "丹阳街道党建引领发展"

@@ -28,7 +28,7 @@ def test_navigation_dropdown_lists_the_published_sub_pages(client, about):
     NavItem.objects.create(
         title="中国开发区协会", target=f"association.page:{about.pk}", include_children=True
     )
-    dropdown = select(client.get("/about/about/"), ".nav-dropdown")[0]
+    dropdown = select(client.get("/about/about/"), ".nav-list ul")[0]
     assert links(dropdown) == [
         ("/about/introduction/", "协会简介"),
         ("/about/charter/", "协会章程"),

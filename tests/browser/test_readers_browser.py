@@ -148,9 +148,9 @@ def test_phone_menu_keeps_the_gutter_and_folds_sub_menus(_playwright_browser, li
     context, tab = _context(_playwright_browser, live_server, 375)
     tab.goto("/")
     tab.click(".menu-toggle")
-    first = tab.locator(".nav-item > a").first.bounding_box()
+    first = tab.locator(".nav-list > li > a").first.bounding_box()
     assert first["x"] >= 16
-    child = tab.locator(".nav-dropdown >> text=华东地区")
+    child = tab.locator(".nav-list ul >> text=华东地区")
     assert not child.is_visible()
     toggle = tab.locator(".sub-toggle").first
     box = toggle.bounding_box()
@@ -223,7 +223,7 @@ def test_elder_mode_enlarges_text_contrast_and_targets_and_is_remembered(
     assert _contrast(_rgb(after["color"]), _rgb(after["bg"])) >= 7
     assert _contrast(_rgb(meta_after["color"]), _rgb(meta_after["bg"])) >= 7
     tab.click(".menu-toggle")
-    for selector in (".menu-toggle", ".nav-item > a", ".elder-off", ".quick-links a"):
+    for selector in (".menu-toggle", ".nav-list > li > a", ".elder-off", ".quick-links a"):
         for box in [element.bounding_box() for element in tab.locator(selector).all()]:
             if box:
                 assert box["width"] >= 44 and box["height"] >= 44, (selector, box)

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
-from articles import sharing
+from articles import mostread, sharing
 from articles.models import Article
 from portal import pagecache
 from tests.editors.conftest import role_client
@@ -21,17 +21,17 @@ def test_a_save_during_a_render_is_not_kept(client, page_cache, make_article, mo
     """A withdrawal that commits while a page renders: the page rendered from the old rows is
     stored under the generation read at the start, so the next request renders anew."""
     article = make_article(title="撤稿之前")
-    real_qr = sharing.qr_svg
+    real_most_read = mostread.most_read
 
-    def withdraw_while_rendering(url):
+    def withdraw_while_rendering():
         Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
         pagecache.bump()  # what the admin's save does, here in the middle of the render
-        return real_qr(url)
+        return real_most_read()
 
-    monkeypatch.setattr(sharing, "qr_svg", withdraw_while_rendering)
+    monkeypatch.setattr(mostread, "most_read", withdraw_while_rendering)
     first = client.get(article.get_absolute_url())
     assert first.status_code == 200 and "撤稿之前" in first.content.decode()
-    monkeypatch.setattr(sharing, "qr_svg", real_qr)
+    monkeypatch.setattr(mostread, "most_read", real_most_read)
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
