@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
-from articles import mostread, sharing
+from articles import mostread
 from articles.models import Article
 from portal import pagecache
 from tests.editors.conftest import role_client
