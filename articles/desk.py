@@ -2,9 +2,11 @@
 
 The desk is a list of sections. Each section is one small definition: who sees it, which
 articles belong to it (a `Q` on `Article`), in which order, which time it shows and where
-each entry leads. A stage-aware section ("waits for my stage") is one more definition in
-`SECTIONS`. The desk costs a fixed number of queries whatever the number of articles: one
-per section shown (at most `SHOWN` rows each) plus one that counts every section.
+each entry leads. "Waiting for review" is stage-aware: it lists what waits for a review
+stage the person decides (初审 / 复审 / 终审 on channels with several stages, 审核 on the
+others), computed in the query. The desk costs a fixed number of queries whatever the
+number of articles: one per section shown (at most `SHOWN` rows each) plus one that counts
+every section.
 
 The counts of the sections marked `in_nav` also show as badges next to 文章 in the admin's
 navigation (`nav_badges`, one query per page, shared with the desk on the home page).
@@ -249,7 +251,7 @@ SECTIONS = [
     Definition(
         key="review",
         title=_("Waiting for review"),
-        when_label=_("submitted on"),
+        when_label=_("waiting since"),  # submitted, or its previous stage approved
         empty=_("Nothing waits for review."),
         applies=decides_a_stage,
         condition=waiting_for_review,
