@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -110,12 +110,15 @@ def _reads(user):
 # the channel's stages come from a map of every channel, kept under the content generation.
 
 
-def _under_review():
-    """The id of the change under review, for a subquery of the article's query."""
-    latest = Revision.objects.filter(
-        content_type=_content_type(), object_id=OuterRef(OuterRef("pk"))
-    ).order_by("-created_at", "-id")
-    return Coalesce(OuterRef("pending_revision_id"), Subquery(latest.values("pk")[:1]))
+def _under_review(nested=True):
+    """The id of the change under review: for a subquery of the article's query (`nested`),
+    else for the article's query itself."""
+    ref = OuterRef if nested else F
+    article = OuterRef(OuterRef("pk")) if nested else OuterRef("pk")
+    latest = Revision.objects.filter(content_type=_content_type(), object_id=article).order_by(
+        "-created_at", "-id"
+    )
+    return Coalesce(ref("pending_revision_id"), Subquery(latest.values("pk")[:1]))
 
 
 def _approved_steps():
@@ -196,6 +199,30 @@ def waiting_for_review(user, now=None):
         & ~Exists(written)
         & ~(Q(pending_revision__isnull=True) & Q(created_by=user))
         & ~Exists(_approved_steps().filter(user=user))
+    )
+
+
+def _stages_of_channel(channels):
+    """The channel's number of review stages, as an expression on the article."""
+    return Case(
+        *(When(channel_id__in=ids, then=Value(of)) for of, ids in sorted(channels.items())),
+        default=Value(1),
+    )
+
+
+def waiting_changes(user):
+    """`waiting_for_review(user)` as a queryset, oldest first, each article annotated with
+    `desk_revision` (the change under review), `desk_stage` and `desk_stages` (the stage
+    it waits for, of how many) and `desk_when` (since when). One query."""
+    return (
+        Article.objects.filter(waiting_for_review(user))
+        .annotate(
+            desk_revision=_under_review(nested=False),
+            desk_stage=_approved_stages() + 1,
+            desk_stages=_stages_of_channel(_channels_by_stages()),
+            desk_when=_stage_reached_at(),
+        )
+        .order_by("desk_when", "pk")
     )
 
 
