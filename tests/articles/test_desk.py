@@ -317,3 +317,18 @@ def test_desk_queries_stay_the_same_with_more_articles_at_each_stage(
     assert many == few
     with capsys.disabled():
         print(f"\nadmin home queries (1 or 10 articles at each stage): {few}")
+
+
+def test_the_desk_follows_a_change_of_a_channels_review_stages(
+    channels, stage_reviewers, editor, reviewer, make_article
+):
+    """The channels' stages are cached under the content generation: once a channel asks
+    for three stages, what waits in it moves from 审核 to 初审 on the next page."""
+    submitted_by(editor.user, make_article, channels["provincial"], "改为三审的栏目")
+    assert titles_in(desk_section(home(reviewer), "review")) == ["改为三审的栏目"]
+    assert titles_in(desk_section(home(stage_reviewers["first"]), "review")) == []
+    channel = Channel.objects.get(pk=channels["provincial"].pk)
+    channel.review_stages = 3
+    channel.save()
+    assert titles_in(desk_section(home(reviewer), "review")) == []
+    assert titles_in(desk_section(home(stage_reviewers["first"]), "review")) == ["改为三审的栏目"]
