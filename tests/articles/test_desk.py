@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Channel
 from editorial.models import Revision
+from portal import pagecache
 
 from .test_workflow import change_url, edit, member, review_url
 
@@ -197,3 +198,137 @@ def test_desk_is_not_shown_to_staff_without_article_rights(django_user_model, cl
     client.force_login(user)
     page = home(client)
     assert "我的工作台" not in page
+
+
+# --- Review stages (初审 / 复审 / 终审) ---------------------------------------------------------
+
+
+@pytest.fixture
+def three_stage(channels):
+    """省级开发区动态 asks for three review stages; 通知公告 keeps the single review."""
+    Channel.objects.filter(pk=channels["provincial"].pk).update(review_stages=3)
+    pagecache.bump()
+    return channels
+
+
+@pytest.fixture
+def stage_reviewers(django_user_model):
+    people = {
+        name: member(django_user_model, group, name, f"{name}@example.cn")
+        for name, group in (("first", "初审"), ("second", "复审"), ("final", "终审"))
+    }
+    both = member(django_user_model, "初审", "both", "both@example.cn")
+    both.user.groups.add(*people["second"].user.groups.all())
+    people["both"] = both  # holds 初审 and 复审
+    return people
+
+
+def submitted_by(user, make_article, channel, title):
+    article = draft_by(user, make_article, title=title, channel=channel)
+    return services.save(services.plan(user, article, transition="submit"))
+
+
+def approve_stage(client, article):
+    response = client.post(review_url(article), {"_publish": "1", "reason": ""})
+    assert response.status_code == 302
+
+
+def caption(section):
+    return re.search(r"<caption>\s*([^<]+?)\s*<span", section).group(1)
+
+
+def test_each_review_stage_sees_only_what_waits_for_its_stage(
+    three_stage, stage_reviewers, editor, reviewer, make_article
+):
+    """In a 3-stage channel 初审 sees what waits for the first review, 复审 for the second,
+    终审 for the final one (and, as it publishes, the single review of other channels);
+    审核 keeps the single-stage channels. Nobody sees their own change, nor a change of
+    which they approved a stage. Each entry opens the review page."""
+    people = stage_reviewers
+    provincial, notices = three_stage["provincial"], three_stage["notices"]
+    single = submitted_by(editor.user, make_article, notices, "单级稿")
+    at_first = submitted_by(editor.user, make_article, provincial, "待初审稿")
+    at_second = submitted_by(editor.user, make_article, provincial, "待复审稿")
+    approve_stage(people["first"], at_second)
+    at_final = submitted_by(editor.user, make_article, provincial, "待终审稿")
+    approve_stage(people["first"], at_final)
+    approve_stage(people["second"], at_final)
+    own = submitted_by(people["first"].user, make_article, provincial, "初审自己写的")
+    approved_first = submitted_by(editor.user, make_article, provincial, "两级都能审的")
+    approve_stage(people["both"], approved_first)  # now at 复审, which `both` also holds
+
+    def review_section(name):
+        section = desk_section(home(name), "review")
+        assert section is not None
+        return caption(section), titles_in(section), section
+
+    title, titles, section = review_section(people["first"])
+    assert (title, titles) == ("待初审", ["待初审稿"])
+    assert f'href="{review_url(at_first)}"' in section
+    assert "初审自己写的" not in titles and f'href="{review_url(own)}"' not in section
+    assert review_section(people["second"])[:2] == ("待复审", ["待复审稿", "两级都能审的"])
+    assert review_section(people["final"])[:2] == ("待审核、终审", ["单级稿", "待终审稿"])
+    assert review_section(reviewer)[:2] == ("待审核", ["单级稿"])
+    assert review_section(people["both"])[:2] == (
+        "待初审、复审",
+        ["待初审稿", "待复审稿", "初审自己写的"],
+    )
+    assert desk_section(home(editor), "review") is None
+    assert f'href="{review_url(single)}"' in review_section(reviewer)[2]
+
+    badge = re.compile(r'<span class="desk-badge" title="([^"]+)">.*?(\d+)</span>', re.S)
+    assert badge.findall(people["first"].get(HOME).content.decode()) == [("待初审", "1")]
+    assert badge.findall(people["final"].get(HOME).content.decode()) == [("待审核、终审", "2")]
+
+
+def test_desk_queries_stay_the_same_with_more_articles_at_each_stage(
+    three_stage, stage_reviewers, editor, reviewer, make_article, capsys
+):
+    """The admin home of 编辑, 审核, 初审 and 终审 costs as many queries with 10 articles at
+    each stage as with 1 (the stage is computed in the query, not per article)."""
+    people = stage_reviewers
+    provincial, notices = three_stage["provincial"], three_stage["notices"]
+    clients = {"编辑": editor, "审核": reviewer, "初审": people["first"], "终审": people["final"]}
+
+    def fill(number):
+        for n in range(number):
+            submitted_by(editor.user, make_article, notices, f"单级{n}")
+            submitted_by(editor.user, make_article, provincial, f"一审{n}")
+            second = submitted_by(editor.user, make_article, provincial, f"二审{n}")
+            approve_stage(people["first"], second)
+            final = submitted_by(editor.user, make_article, provincial, f"终审{n}")
+            approve_stage(people["first"], final)
+            approve_stage(people["second"], final)
+
+    def queries(client):
+        home(client)  # warm the content types, the session and the channel map
+        with CaptureQueriesContext(connection) as captured:
+            home(client)
+        return len(captured)
+
+    fill(1)
+    few = {name: queries(client) for name, client in clients.items()}
+    assert len(titles_in(desk_section(home(people["final"]), "review"))) == 2
+    fill(9)
+    many = {name: queries(client) for name, client in clients.items()}
+    section = desk_section(home(people["final"]), "review")
+    assert len(titles_in(section)) == 10  # SHOWN of the 20 waiting
+    assert re.search(r'class="desk-count">\D*20\D', section)
+    assert many == few
+    with capsys.disabled():
+        print(f"\nadmin home queries (1 or 10 articles at each stage): {few}")
+
+
+def test_the_desk_follows_a_change_of_a_channels_review_stages(
+    channels, stage_reviewers, editor, reviewer, make_article
+):
+    """The channels' stages are cached under the content generation: once a channel asks
+    for three stages, what waits in it moves from 审核 to 初审 on the next page."""
+    submitted_by(editor.user, make_article, channels["provincial"], "改为三审的栏目")
+    assert titles_in(desk_section(home(reviewer), "review")) == ["改为三审的栏目"]
+    assert titles_in(desk_section(home(stage_reviewers["first"]), "review")) == []
+    channel = Channel.objects.get(pk=channels["provincial"].pk)
+    channel.review_stages = 3
+    channel.save()
+    assert titles_in(desk_section(home(reviewer), "review")) == []
+    assert titles_in(desk_section(home(stage_reviewers["first"]), "review")) == ["改为三审的栏目"]

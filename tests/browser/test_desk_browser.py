@@ -2,13 +2,16 @@
 its count in the navigation, and an entry leads to where the work is done.
 
 With SCREENSHOTS_DIR set (`make screenshots`), the desk of each is saved as
-desk-editor.png and desk-reviewer.png."""
+desk-editor.png and desk-reviewer.png, and the desk of 终审 on a channel with three review
+stages as desk-final-review.png."""
 
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,7 +19,7 @@ from playwright.sync_api import expect
 from articles import services
 from articles.models import Article, Channel
 
-from .editors_helpers import login_as
+from .editors_helpers import ensure_roles, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +46,7 @@ def test_the_desk_of_an_editor_and_of_a_reviewer(page, live_server, django_user_
     now = timezone.now()
     editor = login_as(page, live_server, django_user_model, "编辑", "editor")
     chief = django_user_model.objects.create_user("chief", password="pw", is_staff=True)
+    chief.groups.add(Group.objects.get(name="审核"))  # sends one back
     article(channel, "园区招商引资季度简报", editor)
     article(channel, "开发区营商环境调研（初稿）", editor)
     first = article(channel, "国家级经开区综合发展水平考核结果发布", editor)
@@ -105,3 +109,50 @@ def test_the_desk_of_an_editor_and_of_a_reviewer(page, live_server, django_user_
 
 def url(live_server, name, pk):
     return live_server.url + reverse(name, args=[pk])
+
+
+def approve_stage(user, group_name, article):
+    """`user` (in `group_name`) approves the stage the article waits for, on its review page."""
+    ensure_roles()
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    review_page = reverse("admin:articles_article_review", args=[article.pk])
+    assert client.post(review_page, {"_publish": "1", "reason": ""}).status_code == 302
+
+
+def test_the_desk_of_the_final_review(page, live_server, django_user_model):
+    """终审 sees, on a channel with three review stages, only what waits for the final
+    review (not what 初审 or 复审 still decide), with its age, and opens its review page."""
+    news = Channel.objects.create(name="资讯中心", slug="news", review_stages=3)
+    parks = Channel.objects.create(name="园区动态", slug="parks", parent=news)
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    first = django_user_model.objects.create_user("first", password="pw", is_staff=True)
+    second = django_user_model.objects.create_user("second", password="pw", is_staff=True)
+    ensure_roles()
+    editor.groups.add(Group.objects.get(name="编辑"))
+    waiting = {}
+    for title, approvals in (
+        ("开发区绿色转型取得新进展", ("初审", "复审")),
+        ("经开区数字化改革经验交流", ("初审",)),
+        ("园区企业服务专员制度试行", ()),
+    ):
+        item = article(parks, title, editor)
+        waiting[title] = services.save(services.plan(editor, item, transition="submit"))
+        for group_name in approvals:
+            approve_stage(first if group_name == "初审" else second, group_name, item)
+
+    login_as(page, live_server, django_user_model, "终审", "final")
+    page.goto(reverse("admin:index"))
+    review = page.locator(".desk-review")
+    expect(review.locator("caption")).to_contain_text("待审核、终审")
+    expect(review.locator("th a")).to_have_text(["开发区绿色转型取得新进展"])
+    expect(review).to_contain_text("已等待")
+    badge = page.locator("#nav-sidebar .model-article .desk-badge")
+    screenshot(page, "desk-final-review.png")
+    review.locator("th a").first.click()
+    expect(page).to_have_url(
+        url(live_server, "admin:articles_article_review", waiting["开发区绿色转型取得新进展"].pk)
+    )
+    expect(page.locator(".waiting-for")).to_contain_text("终审")
+    expect(badge).to_have_text("待审核、终审：1")
