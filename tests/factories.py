@@ -7,7 +7,9 @@ import datetime
 import io
 import itertools
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -56,3 +58,15 @@ def png_bytes(size=(60, 80), color="navy", fmt="PNG"):
 def image_upload(name="cover.png", size=(800, 600), color="navy"):
     """An uploaded PNG, as a form or model field receives it."""
     return SimpleUploadedFile(name, png_bytes(size, color), content_type="image/png")
+
+
+def member(django_user_model, group_name, username, email=""):
+    """A logged-in test client for a staff member of `group_name`; `client.user` is the user."""
+    user = django_user_model.objects.create_user(
+        username, password="pw-for-tests", is_staff=True, email=email
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client

@@ -3,7 +3,9 @@ from functools import partial
 import pytest
 
 from articles.models import Channel, Source, Topic
+from portal import pagecache
 from tests import factories
+from tests.factories import member
 
 
 @pytest.fixture
@@ -29,3 +31,24 @@ def topic(db):
 @pytest.fixture
 def source(db):
     return Source.objects.create(name="山东菏泽经济开发区")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A logged-in client of a member of 编辑 (`editor.user`)."""
+    return member(django_user_model, "编辑", "editor", "editor@example.cn")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """A logged-in client of a member of 审核 (`reviewer.user`)."""
+    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
+
+
+@pytest.fixture
+def three_stage(channels):
+    """省级开发区动态 asks for three review stages (its sub-channel 华东地区 inherits them);
+    通知公告 keeps the single review."""
+    Channel.objects.filter(pk=channels["provincial"].pk).update(review_stages=3)
+    pagecache.bump()
+    return channels

@@ -13,24 +13,14 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Channel
 from editorial.models import Revision
-from portal import pagecache
+from tests.factories import member
 
-from .test_workflow import change_url, edit, member, review_url
+from .test_workflow import change_url, edit, review_url
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 HOME = reverse("admin:index")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return member(django_user_model, "编辑", "editor", "editor@example.cn")
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
 
 
 def desk_section(page, key):
@@ -201,14 +191,6 @@ def test_desk_is_not_shown_to_staff_without_article_rights(django_user_model, cl
 
 
 # --- Review stages (初审 / 复审 / 终审) ---------------------------------------------------------
-
-
-@pytest.fixture
-def three_stage(channels):
-    """省级开发区动态 asks for three review stages; 通知公告 keeps the single review."""
-    Channel.objects.filter(pk=channels["provincial"].pk).update(review_stages=3)
-    pagecache.bump()
-    return channels
 
 
 @pytest.fixture

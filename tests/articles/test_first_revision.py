@@ -15,17 +15,12 @@ from editorial.models import Revision
 from editorial.revisions import revisions_of
 from tests.factories import image_upload
 
-from .test_workflow import edit, member
+from .test_workflow import edit
 
 pytestmark = pytest.mark.django_db
 
 BEFORE = [("articles", "0013_review_stage_roles")]
 AFTER = [("articles", "0014_first_revisions")]
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
 
 
 def migrate(targets):

@@ -20,18 +20,11 @@ from editorial import review
 from editorial.models import AuditEntry, ReviewComment, ReviewStep, ScheduledChange, SignoffLink
 from editorial.revisions import revisions_of
 from portal import generation, pagecache
+from tests.factories import member
 
-from .test_workflow import edit, member, review_url
+from .test_workflow import edit, review_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def three_stage(channels):
-    """省级开发区动态 with three stages; its sub-channel 华东地区 inherits them."""
-    Channel.objects.filter(pk=channels["provincial"].pk).update(review_stages=3)
-    pagecache.bump()
-    return channels
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -21,32 +20,11 @@ from editorial.diff import Segment, diff_text
 from editorial.models import Revision
 from editorial.revisions import revisions_of
 from portal.models import SiteSettings
-from tests.factories import image_upload
+from tests.factories import image_upload, member
 
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def member(django_user_model, group_name, username, email=""):
-    user = django_user_model.objects.create_user(
-        username, password="pw-for-tests", is_staff=True, email=email
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return member(django_user_model, "编辑", "editor", "editor@example.cn")
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
 
 
 def change_url(article):

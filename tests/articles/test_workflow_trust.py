@@ -8,19 +8,9 @@ from articles.models import Article
 from editorial.models import AuditEntry, CommonMistake, SensitiveWord
 from editorial.revisions import revisions_of
 
-from .test_workflow import CHANGELIST, edit, member, review_url
+from .test_workflow import CHANGELIST, edit, review_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return member(django_user_model, "编辑", "editor", "editor@example.cn")
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return member(django_user_model, "审核", "reviewer", "reviewer@example.cn")
 
 
 @pytest.fixture
