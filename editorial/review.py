@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import generation, pagecache
+from portal import pagecache
 
 from . import audit
 from .models import STAGE_NAMES, ReviewComment, ReviewStep, ScheduledChange, SignoffLink
@@ -306,6 +305,9 @@ def comments_of(revision):
 
 _appliers = {}
 DUE_KEY = "editorial:next-scheduled-change"
+# Scheduling, cancelling and applying a change all move the generation; this only bounds
+# how long a value may sit in the cache.
+DUE_SECONDS = 24 * 60 * 60
 
 
 def register_applier(model, func):
@@ -369,22 +371,19 @@ def next_scheduled_change(after):
 
 
 def _next_due():
-    """Epoch seconds of the earliest waiting change (inf if none): one cache read per
-    request, one query per content generation."""
-    gen = generation.current()
-    known = cache.get(DUE_KEY) if gen is not None else None
-    if known is not None and known[0] == gen:
-        return known[1]
-    first = (
-        ScheduledChange.objects.waiting()
-        .order_by("go_live_at")
-        .values_list("go_live_at", flat=True)
-        .first()
-    )
-    value = first.timestamp() if first else float("inf")
-    if gen is not None:
-        cache.set(DUE_KEY, (gen, value), timeout=None)
-    return value
+    """Epoch seconds of the earliest waiting change (inf if none): kept under the content
+    generation like every shared value (`pagecache.memo`), so one query per generation."""
+
+    def earliest():
+        first = (
+            ScheduledChange.objects.waiting()
+            .order_by("go_live_at")
+            .values_list("go_live_at", flat=True)
+            .first()
+        )
+        return first.timestamp() if first else float("inf")
+
+    return pagecache.memo(DUE_KEY, earliest, DUE_SECONDS)
 
 
 def apply_due_changes(now=None):
