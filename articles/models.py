@@ -235,6 +235,13 @@ class ArticleQuerySet(PublishedQuerySet):
         visible = self.reachable_during(start, end)
         return visible.exclude(channel_id__in=hidden) if hidden else visible
 
+    def visibility_shape(self):
+        """What `published()` writes into its SQL besides the time: the hidden channels.
+        Prepared queries (portal.prepared) key on it; like `published()`, it first applies
+        the scheduled changes whose time has come."""
+        review.apply_if_due()
+        return tuple(sorted(ChannelTree.get().hidden_ids))
+
     def reachable(self, at=None):
         """What a reader can open by its address, whatever its channel: published, its time
         has come and its take-down time has not."""

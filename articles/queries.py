@@ -24,6 +24,7 @@ from taggit.models import Tag
 from editorial import review
 from portal import pagecache
 from portal.chrome import get_chrome
+from portal.prepared import PreparedQuery
 
 from . import desk
 from .models import (
@@ -97,9 +98,10 @@ def notices():
     return [notice for notice in candidates if notice.visible_at(now)][:NOTICES_SHOWN]
 
 
-def labelled_union(parts, columns):
+def labelled_union_query(parts, columns):
     """One query for several ordered, limited lists of articles: `parts` are
-    (label, queryset, limit); the rows are `columns` plus the label.
+    (label, queryset, limit); the rows are `columns` plus the label. None if no part
+    asks for a row.
 
     PostgreSQL runs (SELECT ... ORDER BY ... LIMIT n) UNION ALL (...): small index scans,
     nothing nested. SQLite takes no LIMIT inside a UNION, so there each part becomes an
@@ -108,7 +110,7 @@ def labelled_union(parts, columns):
     """
     parts = [(label, query, limit) for label, query, limit in parts if limit > 0]
     if not parts:
-        return []
+        return None
     label = CharField()
     if connections[parts[0][1].db].features.supports_slicing_ordering_in_compound:
         queries = [
@@ -123,7 +125,13 @@ def labelled_union(parts, columns):
             .order_by()
             for name, query, n in parts
         ]
-    return list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
+    return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+
+
+def labelled_union(parts, columns):
+    """The rows of `labelled_union_query`, built by the ORM now."""
+    query = labelled_union_query(parts, columns)
+    return [] if query is None else list(query)
 
 
 # What the lists of the home page show of an article (see articles/_list.html and the
@@ -140,19 +148,43 @@ LATEST_SHOWN = 10
 NEWEST = ("-publish_at", "-id")
 
 
+_ID, _PUBLISH_AT, _CHANNEL_ID = (LIST_COLUMNS.index(f) for f in ("id", "publish_at", "channel_id"))
+
+
+def _newest_first(row):
+    return row[_PUBLISH_AT], row[_ID]
+
+
+class ListRows:
+    """Rows of LIST_COLUMNS plus a label, grouped by label, each group newest first. An
+    Article instance is made only for a row that is shown (the home page reads ~75 rows
+    to show ~35), once per article; channels come from the cached tree, not a join."""
+
+    def __init__(self, rows, labels):
+        self.groups = {label: [] for label in labels}
+        for row in rows:
+            self.groups[row[-1]].append(row[:-1])
+        for group in self.groups.values():
+            group.sort(key=_newest_first, reverse=True)
+        self._tree = ChannelTree.get()
+        self._made = {}
+
+    def article(self, row):
+        article = self._made.get(row[_ID])
+        if article is None:
+            article = self._made[row[_ID]] = Article.from_db(None, LIST_COLUMNS, row)
+            if article.channel_id in self._tree.by_id:
+                article.channel = self._tree.by_id[article.channel_id]
+        return article
+
+    def articles(self, label):
+        return [self.article(row) for row in self.groups[label]]
+
+
 def _list_parts(parts):
-    """`labelled_union` of list columns, as Article instances grouped by label, each group
-    newest first; channels come from the cached tree, not from a join."""
-    tree = ChannelTree.get()
-    found = {label: [] for label, _query, _limit in parts}
-    for row in labelled_union(parts, LIST_COLUMNS):
-        article = Article.from_db(None, LIST_COLUMNS, row[:-1])
-        if article.channel_id in tree.by_id:
-            article.channel = tree.by_id[article.channel_id]
-        found[row[-1]].append(article)
-    for articles in found.values():
-        articles.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
-    return found
+    """`labelled_union` of list columns, grouped (see `ListRows`)."""
+    rows = labelled_union(parts, LIST_COLUMNS)
+    return ListRows(rows, [label for label, _query, _limit in parts])
 
 
 @dataclass(frozen=True)
@@ -162,12 +194,7 @@ class ArticleExtras:
     attachments: list
 
 
-def article_extras(article):
-    """The topics, tags and attachments of one article page, in one UNION ALL query.
-
-    Three prefetches would cost three queries, and taggit's generic one a DISTINCT; the
-    rows are the same few columns: kind, id, name, slug (or file), order, active.
-    """
+def _extras_query(shape, article_id):
     text, number, flag = CharField(), IntegerField(), BooleanField()
 
     def rows(queryset, kind, name, slug, order, active):
@@ -180,19 +207,33 @@ def article_extras(article):
         ).values_list("x_kind", "pk", "x_name", "x_slug", "x_order", "x_active")
 
     topics = rows(
-        Topic.objects.filter(articles=article).order_by(),
+        Topic.objects.filter(articles=article_id).order_by(),
         "topic", F("title"), F("slug"), F("order"), F("active"),
     )  # fmt: skip
+    tagged = ArticleTag.objects.filter(content_object_id=article_id).values("tag_id")
     tags = rows(
-        Tag.objects.filter(pk__in=ArticleTag.objects.filter(content_object=article).values("tag_id")).order_by(),
+        Tag.objects.filter(pk__in=tagged).order_by(),
         "tag", F("name"), F("slug"), Value(0, output_field=number), Value(True, output_field=flag),
     )  # fmt: skip
     attachments = rows(
-        Attachment.objects.filter(article=article).order_by(),
+        Attachment.objects.filter(article_id=article_id).order_by(),
         "attachment", F("title"), F("file"), F("order"), Value(True, output_field=flag),
     )  # fmt: skip
+    return topics.union(tags, attachments, all=True)
+
+
+EXTRAS = PreparedQuery(_extras_query)
+
+
+def article_extras(article):
+    """The topics, tags and attachments of one article page, in one UNION ALL query.
+
+    Three prefetches would cost three queries, and taggit's generic one a DISTINCT; the
+    rows are the same few columns: kind, id, name, slug (or file), order, active.
+    """
     found = {"topic": [], "tag": [], "attachment": []}
-    for kind, pk, name, slug, order, active in topics.union(tags, attachments, all=True):
+    rows = EXTRAS.rows((), article.pk, using=Article.objects.db)
+    for kind, pk, name, slug, order, active in rows:
         if kind == "topic":
             values = {"id": pk, "title": name, "slug": slug, "order": order, "active": active}
             found[kind].append(((order, -pk), loaded(Topic, values)))  # as Topic's ordering
@@ -221,34 +262,26 @@ def loaded(model, values):
     return model.from_db(None, names, [values[name] for name in names])
 
 
-def around(article, extras, limit=5):
-    """(previous, next, related) of an article, in one query.
-
-    previous/next: the visible articles just before and after it in its channel, by
-    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
-    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
-    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
-    tag": no DISTINCT over every article of a frequent tag.
-    """
-    visible = Article.objects.published()
+def _around_query(shape, now, channel_id, publish_at, article_id, *ids):
+    topic_count, _tag_count, limit, _hidden = shape
+    topic_ids, tag_ids = ids[:topic_count], ids[topic_count:]
+    visible = Article.objects.published(at=now)
     # The plain bound (publish_at <= / >=) is redundant with the tie-break beside it, but
     # it is what PostgreSQL can start the channel's index scan from (article_channel_list_idx):
     # without it the scan walks the whole channel from its newest article (20 ms at 5,000).
-    same_channel = visible.filter(channel_id=article.channel_id)
+    same_channel = visible.filter(channel_id=channel_id)
     earlier = same_channel.filter(
-        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk),
-        publish_at__lte=article.publish_at,
+        Q(publish_at__lt=publish_at) | Q(publish_at=publish_at, pk__lt=article_id),
+        publish_at__lte=publish_at,
     )
     later = same_channel.filter(
-        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk),
-        publish_at__gte=article.publish_at,
+        Q(publish_at__gt=publish_at) | Q(publish_at=publish_at, pk__gt=article_id),
+        publish_at__gte=publish_at,
     )
     parts = [
         ("previous", earlier.order_by("-publish_at", "-pk"), 1),
         ("next", later.order_by("publish_at", "pk"), 1),
     ]
-    topic_ids = [topic.pk for topic in extras.topics]
-    tag_ids = [tag.pk for tag in extras.tags]
     # Only the EXISTS that can match: an OR with an empty one makes PostgreSQL hash every
     # row of the tags (a hashed subplan) instead of checking the newest articles one by one.
     shares = []
@@ -260,10 +293,32 @@ def around(article, extras, limit=5):
         shares.append(Exists(tagged))
     if shares:
         condition = shares[0] if len(shares) == 1 else Q(shares[0]) | Q(shares[1])
-        related = visible.filter(condition).exclude(pk=article.pk).order_by("-publish_at", "-pk")
+        related = visible.filter(condition).exclude(pk=article_id).order_by("-publish_at", "-pk")
         parts.append(("related", related, limit))
+    return labelled_union_query(parts, ("pk", "title", "publish_at"))
+
+
+AROUND = PreparedQuery(_around_query)
+
+
+def around(article, extras, limit=5):
+    """(previous, next, related) of an article, in one query.
+
+    previous/next: the visible articles just before and after it in its channel, by
+    publish time; related: up to `limit` visible articles sharing a topic or a tag, newest
+    first. Each part is a small subquery on an index (LIMIT 1, 1 and `limit`), labelled,
+    and one UNION ALL fetches the three. EXISTS instead of a join for "shares a topic or
+    tag": no DISTINCT over every article of a frequent tag.
+    """
+    topic_ids = [topic.pk for topic in extras.topics]
+    tag_ids = [tag.pk for tag in extras.tags]
+    shape = (len(topic_ids), len(tag_ids), limit, Article.objects.visibility_shape())
+    rows = AROUND.rows(
+        shape, timezone.now(), article.channel_id, article.publish_at, article.pk,
+        *topic_ids, *tag_ids, using=Article.objects.db,
+    )  # fmt: skip
     found = {"previous": None, "next": None, "related": []}
-    for pk, title, publish_at, name in labelled_union(parts, ("pk", "title", "publish_at")):
+    for pk, title, publish_at, name in rows:
         item = loaded(Article, {"id": pk, "title": title, "publish_at": publish_at})
         if name == "related":
             found["related"].append(item)
@@ -301,17 +356,17 @@ def _channel_parts(visible, wanted):
 
 def _fill_blocks(blocks, found, exclude):
     candidates = sorted(
-        (article for label, articles in found.items() if label.startswith("channel-")
-         for article in articles),
-        key=lambda a: (a.publish_at, a.pk),
+        (row for label, rows in found.groups.items() if label.startswith("channel-")
+         for row in rows),
+        key=_newest_first,
         reverse=True,
     )  # fmt: skip
-    for article in candidates:
-        if article.pk in exclude:
+    for row in candidates:
+        if row[_ID] in exclude:
             continue
         for block in blocks:
-            if article.channel_id in block.channel_ids and len(block.articles) < block.count:
-                block.articles.append(article)
+            if row[_CHANNEL_ID] in block.channel_ids and len(block.articles) < block.count:
+                block.articles.append(found.article(row))
     return blocks
 
 
@@ -336,28 +391,48 @@ def home_blocks(now=None, exclude=()):
     return _fill_blocks(blocks, _list_parts(_channel_parts(visible, wanted)), exclude)
 
 
+def _home_lists_query(shape, now, *channel_ids):
+    headline_count, counts, _hidden = shape
+    visible = Article.objects.published(at=now)
+    headlines = visible.filter(is_pinned=True).exclude(cover="")
+    # Labels name the position, not the channel: they are part of the SQL text.
+    channels = [
+        (f"channel-{n}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
+        for n, (channel_id, count) in enumerate(zip(channel_ids, counts, strict=True))
+    ]
+    return labelled_union_query(
+        [
+            ("headline", headlines.order_by("headline_position", *NEWEST), headline_count),
+            ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
+            *channels,
+        ],
+        LIST_COLUMNS,
+    )
+
+
+HOME_LISTS = PreparedQuery(_home_lists_query)
+
+
 def home_context():
     """Headlines, latest news, blocks and topics of the home page (3 queries).
 
     The carousel's headlines, the latest news and every channel the blocks cover come
     from one UNION ALL query (see `home_blocks` for why per channel); the blocks skip the
-    stories of the latest news, so each channel supplies that many more."""
-    visible = Article.objects.published()
+    stories of the latest news, so each channel supplies that many more. Its SQL is
+    compiled once per shape (HOME_LISTS, portal.prepared)."""
     # How many headlines the carousel shows is a site setting (cached with the chrome).
     count = get_chrome().settings.headline_count
     blocks, wanted = _block_plan(LATEST_SHOWN)
-    headlines = visible.filter(is_pinned=True).exclude(cover="")
-    found = _list_parts(
-        [
-            ("headline", headlines.order_by("headline_position", *NEWEST), count),
-            ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
-            *_channel_parts(visible, wanted),
-        ]
-    )
-    latest = found["latest"]
+    channel_ids = sorted(wanted)
+    counts = tuple(wanted[channel_id] for channel_id in channel_ids)
+    shape = (count, counts, Article.objects.visibility_shape())
+    rows = HOME_LISTS.rows(shape, timezone.now(), *channel_ids, using=Article.objects.db)
+    labels = ["headline", "latest", *(f"channel-{n}" for n in range(len(channel_ids)))]
+    found = ListRows(rows, labels)
+    latest = found.articles("latest")
     return {
         "headlines": sorted(
-            found["headline"],
+            found.articles("headline"),
             key=lambda a: (a.headline_position, -a.publish_at.timestamp(), -a.pk),
         ),
         "latest": latest,
