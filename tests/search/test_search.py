@@ -473,3 +473,17 @@ def test_search_reads_from_the_database_the_router_chooses(make_article, setting
     RecordingRouter.asked.clear()
     assert found("海洋牧场") == [article.pk]
     assert SearchEntry in RecordingRouter.asked
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE statistics")
+def test_plan_statistics_are_loaded_on_a_machine_just_booted(make_article, monkeypatch):
+    """time.monotonic() counts from boot: minutes after a reboot, the first search must
+    still read ANALYZE's statistics, not take "never loaded" for "loaded just now" (every
+    frequent term would then sort all its candidates)."""
+    for n in range(30):
+        make_article(title=f"开发区新闻{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    monkeypatch.setattr(search_query.time, "monotonic", lambda: 5.0)  # five seconds after boot
+    assert search_query._load_stats()["rows"] == 30
+    assert search_query.estimated_fraction(parse_query("开发区").terms) == pytest.approx(1.0)
