@@ -53,18 +53,20 @@ def chrome_fragment(context, template_name, mark_current=False, **per_request):
     box's text): the fragment is rendered with a marker in their place, filled in
     (escaped) on each use.
     """
-    values = context.flatten()
-    values["request"] = _NoPath()
-    values.update({name: _marker(name) for name in per_request})
     key = f"fragment:{template_name}:{timezone.localdate().year}"
+    current = None
     if mark_current:
         request, chrome = context.get("request"), context.get("chrome")
         path = getattr(request, "path", None)
         current = path if chrome is not None and path in nav_paths(chrome) else None
-        values["current_path"] = current
         key += ":" + (hashlib.sha256(current.encode()).hexdigest()[:16] if current else "")
 
-    def build():
+    def build():  # on a miss only: flattening the context costs more than the cache read
+        values = context.flatten()
+        values["request"] = _NoPath()
+        values.update({name: _marker(name) for name in per_request})
+        if mark_current:
+            values["current_path"] = current
         return context.template.engine.get_template(template_name).render(context.new(values))
 
     html = pagecache.memo(key, build, settings.CHROME_CACHE_TIMEOUT)
