@@ -6,6 +6,7 @@ scheduled changes whose time has come (editorial.review.apply_if_due)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -328,15 +329,31 @@ def around(article, extras, limit=5):
     return found["previous"], found["next"], found["related"]
 
 
+def _home_blocks():
+    """The active home blocks, as editors set them: kept with the content generation (a
+    save of any block or content makes it anew), like the channel tree. Each use gets its
+    own copies (the cache stores them pickled), free to be filled."""
+
+    def build():
+        return list(HomeBlock.objects.published().order_by("order", "id"))
+
+    return pagecache.memo("articles:home-blocks", build, settings.CHROME_CACHE_TIMEOUT)
+
+
+def _home_topics():
+    """The home page's strip of special topics (the six first active), kept likewise."""
+
+    def build():
+        return list(Topic.objects.published().order_by("order", "-id")[:6])
+
+    return pagecache.memo("articles:home-topics", build, settings.CHROME_CACHE_TIMEOUT)
+
+
 def _block_plan(extra):
     """The editors' active home blocks, and how many articles each channel they cover must
     supply: the largest count asking for it, plus `extra` (the stories the blocks skip)."""
     tree = ChannelTree.get()
-    blocks = [
-        block
-        for block in HomeBlock.objects.published().order_by("order", "id")
-        if block.channel_id in tree.by_id
-    ]
+    blocks = [block for block in _home_blocks() if block.channel_id in tree.by_id]
     wanted = {}
     for block in blocks:
         block.channel = tree.by_id[block.channel_id]
@@ -437,7 +454,7 @@ def home_context():
         ),
         "latest": latest,
         "blocks": _fill_blocks(blocks, found, {article.pk for article in latest}),
-        "topics": list(Topic.objects.published().order_by("order", "-id")[:6]),
+        "topics": _home_topics(),
     }
 
 

@@ -137,6 +137,28 @@ def test_home_shows_headlines_latest_blocks_and_topics(client, make_article, cha
     assert block.count('href="/articles/') >= 1
 
 
+def test_editors_changes_to_home_blocks_and_topics_show_on_the_next_page(
+    client, settings, make_article, channels, topic
+):
+    """Blocks and the topics strip are kept with the content generation: a block renamed,
+    added or removed and a topic switched off show at once, page cache and all."""
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article(title="省级要闻", channel=channels["provincial"])
+    block = HomeBlock.objects.create(channel=channels["provincial"], count=3, title="省级动态")
+    assert "省级动态" in client.get("/").content.decode()
+    block.title = "地方动态"
+    block.save()
+    HomeBlock.objects.create(channel=channels["notices"], count=3, title="公告栏")
+    html = client.get("/").content.decode()
+    assert "地方动态" in html and "公告栏" in html and "省级动态" not in html
+    assert "不忘初心迎七一" in html
+    topic.active = False
+    topic.save()
+    block.delete()
+    html = client.get("/").content.decode()
+    assert "不忘初心迎七一" not in html and "地方动态" not in html
+
+
 def test_attachments_are_listed_under_the_body(client, make_article):
     """An article's attachments are listed under its body."""
     from django.core.files.base import ContentFile
