@@ -1,7 +1,7 @@
 """View counting that survives page caching and load.
 
 A page may come from the site's cache or the front server, so the page request itself
-counts nothing (and writes nothing). The article page's script (static/js/views.js) sends
+counts nothing (and writes nothing). The article page's script (static/js/article.js) sends
 a beacon to `POST /articles/<pk>/view/`, which calls `record()` and answers the current
 figure; crawlers, which run no script, are not counted.
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/anchor_site.py load       # database named by DATABASE_URL
     .venv/bin/python bench/anchor_site.py manifest var/bench/manifest.json
+    .venv/bin/python bench/anchor_site.py weights var/bench/manifest.json
 
 The corpus is the anchor's own `corpus.py` (`article(n, seed)`): 4 channels of
 ARTICLES / 4 articles, the same titles, dates, sources, intros, ~3 KB bodies and 2-3 tags,
@@ -46,7 +47,9 @@ SEED = int(os.environ.get("SEED", "1"))
 SECTION_PAGE = int(os.environ.get("SECTION_PAGE", "50"))
 LATIN_QUERY = "GDP"
 CHINESE_QUERY = "上海"  # a place name in headlines: a frequent 2-character word
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # articles a section page lists (articles.views.PAGE_SIZE)
+# How a search result starts in the page (templates/search/results.html): one per result.
+RESULT_MARK = "<li><h2>"
 
 
 def corpus():
@@ -176,6 +179,7 @@ def manifest(path):
     from django.utils import timezone
 
     from articles.models import Article
+    from search.query import PAGE_SIZE as RESULTS
 
     c = corpus()
     sections = len(c.SECTIONS)
@@ -231,12 +235,12 @@ def manifest(path):
             "name": "search",
             "path": f"/search/?q={LATIN_QUERY}",
             # Ranked by relevance, so no particular title is sure to be on the first page.
-            "expect_count": {'class="search-result"': min(PAGE_SIZE, len(latin_hits))},
+            "expect_count": {RESULT_MARK: min(RESULTS, len(latin_hits))},
         },
         {
             "name": "search_zh",
             "path": f"/search/?q={quote(CHINESE_QUERY)}",
-            "expect_count": {'class="search-result"': PAGE_SIZE},
+            "expect_count": {RESULT_MARK: RESULTS},
         },
     ]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -267,6 +271,37 @@ def query_counts(path):
     print(json.dumps(out))
 
 
+def weights(path):
+    """Bytes of HTML of each manifest page as the cache-off row gets them (its address, the
+    hashed static names of `collectstatic`; the second request, as a warm worker renders
+    it), without the load test, and whether the manifest's checks pass; prints one JSON
+    object on the last line. With the site's environment of a `make bench` run:
+
+        set -a; . var/bench/site.env; set +a
+        PAGE_CACHE_SECONDS=0 .venv/bin/python bench/anchor_site.py weights var/bench/manifest.json
+    """
+    _setup()
+    from django.test import Client
+
+    with open(path) as f:
+        targets = json.load(f)["targets"]
+    client = Client(headers={"host": "127.0.0.1:8011"})  # bench/anchor-servers.json
+    out = {}
+    for t in targets:
+        client.get(t["path"])
+        text = client.get(t["path"]).content.decode()
+        passed = all(s in text for s in t.get("expect", [])) and all(
+            text.count(s) == n for s, n in t.get("expect_count", {}).items()
+        )
+        out[t["name"]] = {"bytes": len(text.encode()), "checks": "ok" if passed else "FAIL"}
+        print(
+            f"{t['name']:12} {out[t['name']]['bytes']:7,} bytes  checks {out[t['name']]['checks']}"
+        )
+    print(json.dumps(out))
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:] or ["load"]
-    {"load": load, "manifest": manifest, "queries": query_counts}[command](*args)
+    {"load": load, "manifest": manifest, "queries": query_counts, "weights": weights}[command](
+        *args
+    )

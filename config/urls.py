@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 import articles.sitemaps
 import articles.views
 import association.sitemaps
-from portal import media, views
+from portal import jscatalog, media, views
 
 # The root URLconf is the one module of portal that knows the apps: it collects their URLs
 # and sitemaps.
@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("elder/", views.elder_mode, name="elder"),
+    path("jsi18n/<slug:version>.js", jscatalog.view, name="jsi18n"),
     path("sitemap/", views.site_map, name="site-map"),
     # A sitemap index; each section in pages of at most 50,000 URLs (?p=2, …).
     path(

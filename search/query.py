@@ -20,7 +20,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 COUNT_CAP = 1000
-PAGE_SIZE = 20
+# Results a page: 10, as Baidu and Google show; 20 snippets are a long scroll on a phone
+# and kept the page above its weight budget (bench/README.md, "Page weight").
+PAGE_SIZE = 10
 # Pages fetched beyond the one asked for: the count is exact up to there.
 LOOKAHEAD = 4
 MAX_ALTERNATIVES = 6

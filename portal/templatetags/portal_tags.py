@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .. import pagecache, slots
+from .. import jscatalog, pagecache, slots
 
 register = template.Library()
 
@@ -23,6 +23,12 @@ def slot(context, name, **kwargs):
         tmpl = context.template.engine.get_template(contribution.template_name)
         parts.append(tmpl.render(context.new(values)))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def javascript_catalog_url():
+    """The address of the public pages' JavaScript catalogue (portal/jscatalog.py)."""
+    return jscatalog.url()
 
 
 class _NoPath:

@@ -1,18 +1,24 @@
 // Progressive enhancements for the site chrome. Every page works without this file;
 // head.js has already set the js class (menu folded on phones) and the elder mode.
+// Labels come from the JavaScript catalogue (jsi18n, loaded before this file); without
+// it they stay in English rather than break the page.
 (function () {
   "use strict";
   var root = document.documentElement;
+  var gettext = window.gettext || function (text) { return text; };
 
   function setUpMenu() {
     var toggle = document.querySelector(".menu-toggle");
     var nav = document.getElementById("main-nav");
     if (!toggle || !nav) return;
-    var label = toggle.querySelector(".menu-toggle-label");
+    var label = toggle.querySelector("span");
+    toggle.type = "button";
+    toggle.setAttribute("aria-controls", nav.id);
+    toggle.setAttribute("aria-expanded", "false");
     function setOpen(open) {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
-      label.textContent = open ? toggle.dataset.closeLabel : toggle.dataset.openLabel;
+      label.textContent = open ? gettext("Close menu") : gettext("Open menu");
     }
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
@@ -25,7 +31,7 @@
     });
     // Sub-menus fold on phones; each entry's button opens its own. The buttons are made
     // here: without JavaScript nothing folds, so the page does not carry them.
-    var subLabel = nav.getAttribute("data-sub-label") || "%s";
+    var subLabel = gettext("Sub-menu of %s");
     nav.querySelectorAll(".has-children").forEach(function (item, index) {
       var menu = item.querySelector("ul");
       var button = document.createElement("button");
@@ -76,7 +82,7 @@
   function setUpElderMode() {
     var script = document.querySelector("script[data-elder-cookie]");
     var name = (script && script.getAttribute("data-elder-cookie")) || "elder";
-    document.querySelectorAll(".elder-toggle").forEach(function (link) {
+    document.querySelectorAll(".elder-on, .elder-off").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
         var on = !root.classList.contains("elder");

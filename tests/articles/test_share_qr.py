@@ -16,7 +16,7 @@ def test_article_links_its_qr_code_as_a_sized_lazy_image(client, make_article):
     """The page carries an <img> with width, height and alt text, and no inline SVG."""
     article = make_article()
     response = client.get(article.get_absolute_url())
-    (image,) = select(response, ".share-wechat img.qr")
+    (image,) = select(response, ".share details img.qr")
     assert image["src"] == f"/articles/{article.pk}/qr.svg"
     assert image["width"] == image["height"] == "132"
     assert image["alt"] and image["loading"] == "lazy"

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from articles.models import Article
+from portal import jscatalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,6 +79,16 @@ def test_second_anonymous_request_is_a_front_cache_hit(front, make_article):
     second, body = fetch(front + article.get_absolute_url())
     assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
     assert "前端缓存" in body
+
+
+def test_the_javascript_catalogue_is_kept_by_the_front(front):
+    """The labels' catalogue that every page loads is answered by nginx from the second
+    request on: its address names its content, so it is kept as long as browsers keep it."""
+    first, _body = fetch(front + jscatalog.url())
+    second, body = fetch(front + jscatalog.url())
+    assert first["X-Cache"] == "MISS" and second["X-Cache"] == "HIT"
+    assert second["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert '"Close menu"' in body
 
 
 def test_an_edit_shows_through_the_front_within_two_seconds(front, make_article):

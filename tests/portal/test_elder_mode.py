@@ -59,10 +59,8 @@ def test_both_switches_are_plain_links_that_crawlers_leave_alone(client):
     """The header offers 长者模式 and 退出长者模式 as links (no script needed), nofollow and
     disallowed in robots.txt."""
     html = client.get("/").content.decode()
-    assert re.search(r'<a class="elder-toggle elder-on" href="/elder/\?on=1" rel="nofollow">', html)
-    assert re.search(
-        r'<a class="elder-toggle elder-off" href="/elder/\?on=0" rel="nofollow">', html
-    )
+    assert re.search(r'<a class="elder-on" href="/elder/\?on=1" rel="nofollow">', html)
+    assert re.search(r'<a class="elder-off" href="/elder/\?on=0" rel="nofollow">', html)
     assert "Disallow: /elder/" in client.get("/robots.txt").content.decode()
 
 

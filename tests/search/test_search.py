@@ -168,21 +168,22 @@ def test_results_page_highlights_and_escapes(make_article):
 
 
 def test_results_page_paginates_with_title_matches_first(make_article):
-    """Results paginate with title matches first; a page past the last is not found, and a
-    page number that is not one gives the first page."""
+    """Results paginate, 10 a page, with title matches first; a page past the last is not
+    found, and a page number that is not one gives the first page."""
     for i in range(25):
         make_article(title=f"简讯{i}", body="<p>区域合作</p>", age_hours=i + 1)
     title_match = make_article(title="合作专题", age_hours=100)
-    page1 = _get({"q": "合作"}).text
-    assert "26 篇" in page1 or "26" in page1
-    assert page1.index("专题") < page1.index("简讯0")
-    page2 = _get({"q": "合作", "page": "2"}).text
-    assert "简讯24" in page2 and "简讯0<" not in page2
-    assert str(title_match.pk) in page1
+    page1 = _get({"q": "合作"})
+    assert "26 篇" in page1.text
+    assert page1.text.index("专题") < page1.text.index("简讯0")
+    assert len(select(page1, ".search-results > li")) == 10
+    page3 = _get({"q": "合作", "page": "3"})
+    assert "简讯24" in page3.text and "简讯0<" not in page3.text
+    assert str(title_match.pk) in page1.text
     from django.test import Client
 
-    assert Client().get(URL, {"q": "合作", "page": "3"}).status_code == 404
-    assert page2.count('class="search-result"') == 6
+    assert Client().get(URL, {"q": "合作", "page": "4"}).status_code == 404
+    assert len(select(page3, ".search-results > li")) == 6
     assert _get({"q": "合作", "page": "abc"}).status_code == 200
 
 
@@ -200,7 +201,7 @@ def test_empty_results_show_latest_articles(make_article):
     make_article(title="最新动态一则")
     response = _get({"q": "不存在的词语"})
     assert "最新动态一则" in response.text
-    assert "search-result" not in response.text
+    assert not select(response, ".search-results")
 
 
 HOSTILE = [
@@ -399,10 +400,10 @@ def test_results_page_says_more_than_when_the_count_window_is_full(make_article,
     monkeypatch.setattr(search_query, "LOOKAHEAD", 0)
     for i in range(41):
         make_article(title=f"合作{i}")
-    assert "找到超过 20 篇" in _get({"q": "合作"}).text
+    assert "找到超过 10 篇" in _get({"q": "合作"}).text
     monkeypatch.setattr(search_query, "LOOKAHEAD", 1)
     monkeypatch.setattr(search_query, "COUNT_CAP", 40)
-    last = _get({"q": "合作", "page": "2"}).text
+    last = _get({"q": "合作", "page": "4"}).text
     assert "找到超过 40 篇" in last and "仅列出前 1000 条结果" in last
     assert "仅列出前" not in _get({"q": "合作"}).text
 
@@ -448,11 +449,11 @@ def test_sort_switch_keeps_the_query_and_marks_the_chosen_order(make_article):
 def test_result_found_only_by_its_source_shows_the_source_marked(make_article):
     """A result that matched only in its hidden 来源 shows that source, highlighted."""
     make_article(title="园区动态", body="<p>新项目开工</p>", source="菏泽经济开发区")
-    result = select(_get({"q": "菏泽"}), ".search-result")[0]
-    source = result.select_one(".search-source")
+    result = select(_get({"q": "菏泽"}), ".search-results > li")[0]
+    (source,) = [span for span in result.select("p span") if "来源" in text(span)]
     assert text(source) == "来源： 菏泽经济开发区"
     assert [text(mark) for mark in source.select("mark")] == ["菏泽"]
-    assert result.select_one(".search-result-title mark") is None
+    assert result.select_one("h2 mark") is None
 
 
 class RecordingRouter:
