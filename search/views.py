@@ -19,7 +19,7 @@ from .query import (
     parse_query,
     run_search,
 )
-from .text import highlight, html_to_text, snippet
+from .text import SNIPPET_WIDTH, highlight, html_to_text, snippet
 
 LATEST_COUNT = 10
 
@@ -44,8 +44,8 @@ def _decorate(articles, needles):
             or snippet(article.summary, needles)
             or snippet(article.subtitle, needles)
             or snippet(body, [""])
-            or article.summary[:120]
-            or body[:120]
+            or article.summary[:SNIPPET_WIDTH]
+            or body[:SNIPPET_WIDTH]
         )
     return articles
 
