@@ -160,12 +160,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Refuses oversized bodies and NUL / invalid UTF-8 query strings before anything reads them.
     "portal.middleware.RequestGuardMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compressed HTML without the front server; cached pages come compressed already.
     "portal.pagecache.TextGZipMiddleware",
     # Before sessions: a cached page costs no session, no view and no query.
     "portal.pagecache.PageCacheMiddleware",
+    # Inside the page cache: a cached page keeps the policy it was rendered with (public
+    # pages use no nonce), instead of django-csp building the header twice per hit.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

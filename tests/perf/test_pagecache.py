@@ -31,6 +31,25 @@ def test_a_warm_hit_only_reads_the_generation(client, page_cache, make_article):
     assert [q["sql"] for q in queries] == ["SELECT value FROM portal_generation WHERE id = 1"]
 
 
+def test_a_hit_carries_the_security_headers_of_the_page_it_replays(
+    client, page_cache, make_article
+):
+    """The Content-Security-Policy of a cached page is stored with it (django-csp runs
+    inside the page cache), so a hit sends exactly the policy of a fresh render; the
+    headers of SecurityMiddleware are added to every response, hit or not."""
+    url = make_article().get_absolute_url()
+    names = [
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+    ]
+    miss, hit = get(client, url), get(client, url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("MISS", "HIT")
+    assert "script-src 'self'" in miss["Content-Security-Policy"]
+    assert {name: hit.get(name) for name in names} == {name: miss[name] for name in names}
+
+
 @pytest.mark.parametrize("url_name", ["home", "channel", "article"])
 def test_edit_to_an_article_shows_on_the_next_request(client, page_cache, make_article, url_name):
     """Saving an article makes every cached page that shows it fresh at once."""
