@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -219,3 +219,30 @@ def test_take_down_time_removes_an_article_from_a_cached_list_on_time(
     assert cached["X-Page-Cache"] == "HIT" and "到点下线" in cached.content.decode()
     time.sleep(max(0, (offline_at - timezone.now()).total_seconds()) + 0.1)
     assert "到点下线" not in get(client, url).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server drops a connection")
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_checks_its_connection_by_its_one_read_and_survives_a_dropped_one(
+    client, page_cache, make_article, monkeypatch
+):
+    """A warm hit makes one round trip to the database: the generation read, not Django's
+    health check before it. When the server has dropped the persistent connection (a
+    restart), the read reconnects and the reader still gets the page."""
+    url = make_article().get_absolute_url()
+    get(client, url)
+    checks = []
+    database = connections["default"]
+    is_usable = database.is_usable
+    monkeypatch.setattr(database, "is_usable", lambda: checks.append(1) or is_usable())
+    database.close_if_unusable_or_obsolete()  # what a server does as a request starts
+    assert get(client, url)["X-Page-Cache"] == "HIT"
+    assert checks == []
+
+    other = database.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [database.connection.info.backend_pid])
+    other.close()
+    database.close_if_unusable_or_obsolete()
+    response = get(client, url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "HIT"
