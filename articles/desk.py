@@ -139,7 +139,9 @@ def _approved_stages():
 def _stage_reached_at():
     """When the change reached the stage it waits for: its last approval, else submitted."""
     last = _approved_steps().order_by("-created_at").values("created_at")[:1]
-    return Greatest(_submitted_at(), Subquery(last))
+    # SQLite's (and MySQL's) GREATEST is NULL when any argument is: no approval yet must
+    # leave the submission time, as PostgreSQL's GREATEST does by skipping NULLs.
+    return Greatest(_submitted_at(), Coalesce(Subquery(last), _submitted_at()))
 
 
 def _channels_by_stages():

@@ -11,6 +11,8 @@ from articles.queries import labelled_union
 
 @pytest.fixture(params=[True, False], ids=["union-of-limited-selects", "in-subquery"])
 def sql_form(request, monkeypatch):
+    if request.param and connection.vendor == "sqlite":
+        pytest.skip("SQLite takes no LIMIT inside a UNION: its own form is the IN (subquery)")
     monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", request.param)
     return request.param
 
