@@ -364,11 +364,19 @@ def _block_plan(extra):
     return blocks, wanted
 
 
-def _channel_parts(visible, wanted):
+def _channel_parts(visible, channel_ids, counts):
+    """The newest `count` visible articles of each channel, labelled by position: the
+    labels are part of the SQL text, which a prepared query shares between channels."""
     return [
-        (f"channel-{channel_id}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
-        for channel_id, count in sorted(wanted.items())
+        (f"channel-{n}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
+        for n, (channel_id, count) in enumerate(zip(channel_ids, counts, strict=True))
     ]
+
+
+def _channels_wanted(wanted):
+    """`wanted` ({channel id: count}) as (channel ids, counts), in a stable order."""
+    channel_ids = sorted(wanted)
+    return channel_ids, tuple(wanted[channel_id] for channel_id in channel_ids)
 
 
 def _fill_blocks(blocks, found, exclude):
@@ -388,7 +396,8 @@ def _fill_blocks(blocks, found, exclude):
 
 
 def home_blocks(now=None, exclude=()):
-    """The editors' home page blocks with their latest articles: two queries in all.
+    """The editors' home page blocks with their latest articles: one query (the blocks
+    themselves are kept with the content generation).
 
     The cost must not grow with the number of articles. So the article query asks,
     for each channel that some block covers, only for that channel's latest visible
@@ -405,23 +414,19 @@ def home_blocks(now=None, exclude=()):
     exclude = set(exclude)
     blocks, wanted = _block_plan(len(exclude))
     visible = Article.objects.published(at=now or timezone.now())
-    return _fill_blocks(blocks, _list_parts(_channel_parts(visible, wanted)), exclude)
+    parts = _channel_parts(visible, *_channels_wanted(wanted))
+    return _fill_blocks(blocks, _list_parts(parts), exclude)
 
 
 def _home_lists_query(shape, now, *channel_ids):
     headline_count, counts, _hidden = shape
     visible = Article.objects.published(at=now)
     headlines = visible.filter(is_pinned=True).exclude(cover="")
-    # Labels name the position, not the channel: they are part of the SQL text.
-    channels = [
-        (f"channel-{n}", visible.filter(channel_id=channel_id).order_by(*NEWEST), count)
-        for n, (channel_id, count) in enumerate(zip(channel_ids, counts, strict=True))
-    ]
     return labelled_union_query(
         [
             ("headline", headlines.order_by("headline_position", *NEWEST), headline_count),
             ("latest", visible.order_by(*NEWEST), LATEST_SHOWN),
-            *channels,
+            *_channel_parts(visible, channel_ids, counts),
         ],
         LIST_COLUMNS,
     )
@@ -431,7 +436,7 @@ HOME_LISTS = PreparedQuery(_home_lists_query)
 
 
 def home_context():
-    """Headlines, latest news, blocks and topics of the home page (3 queries).
+    """Headlines, latest news, blocks and topics of the home page (1 query).
 
     The carousel's headlines, the latest news and every channel the blocks cover come
     from one UNION ALL query (see `home_blocks` for why per channel); the blocks skip the
@@ -440,8 +445,7 @@ def home_context():
     # How many headlines the carousel shows is a site setting (cached with the chrome).
     count = get_chrome().settings.headline_count
     blocks, wanted = _block_plan(LATEST_SHOWN)
-    channel_ids = sorted(wanted)
-    counts = tuple(wanted[channel_id] for channel_id in channel_ids)
+    channel_ids, counts = _channels_wanted(wanted)
     shape = (count, counts, Article.objects.visibility_shape())
     rows = HOME_LISTS.rows(shape, timezone.now(), *channel_ids, using=Article.objects.db)
     labels = ["headline", "latest", *(f"channel-{n}" for n in range(len(channel_ids)))]
