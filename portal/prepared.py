@@ -14,6 +14,7 @@ Compiled entries are pure functions of their key, so a per-process LRU is correc
 every worker (nothing in it is data that could go stale); it is bounded by `maxsize`.
 """
 
+import threading
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
@@ -48,18 +49,21 @@ class PreparedQuery:
         self.build = build
         self.maxsize = maxsize
         self._compiled = OrderedDict()
+        self._lock = threading.Lock()
 
     def rows(self, shape, *args, using):
         """The rows `build(shape, *args).using(using)` returns, as tuples."""
         key = (using, shape, tuple(type(arg) for arg in args))
-        entry = self._compiled.get(key)
+        with self._lock:  # threaded servers (runserver, gthread) share the LRU
+            entry = self._compiled.get(key)
+            if entry is not None:
+                self._compiled.move_to_end(key)
         if entry is None:
             entry = self._compile(shape, args, using)
-            self._compiled[key] = entry
-            if len(self._compiled) > self.maxsize:
-                self._compiled.popitem(last=False)
-        else:
-            self._compiled.move_to_end(key)
+            with self._lock:
+                self._compiled[key] = entry
+                if len(self._compiled) > self.maxsize:
+                    self._compiled.popitem(last=False)
         compiler, sql, template, slots = entry
         connection = connections[using]
         params = list(template)
