@@ -27,9 +27,11 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import psycopg
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connections, transaction
+from psycopg import pq
 
 from .cache import CacheUnavailable
 
@@ -89,10 +91,42 @@ def row_value(alias="default"):
 
 
 def _fetch_row(connection):
+    if connection.vendor == "postgresql" and not (
+        connection.queries_logged or connection.execute_wrappers
+    ):
+        return _fetch_row_libpq(connection)
     with connection.cursor() as cursor:
         cursor.execute(READ_SQL)
         found = cursor.fetchone()
     return found[0] if found else None
+
+
+_READ_SQL_BYTES = READ_SQL.encode()
+
+
+def _fetch_row_libpq(connection):
+    """The same read through libpq itself (psycopg's `pgconn`), for the hot path.
+
+    Django's cursor and psycopg's own Python layers cost about 100 µs of CPU per request
+    around a 50 µs statement; a warm hit runs nothing else. Where statements are observed
+    (DEBUG's query log, tests capturing queries, execute wrappers), the read goes through
+    the cursor like any other, so what is logged stays complete. Errors are Django's, as
+    from a cursor: a dropped connection is an OperationalError that `row_value` answers by
+    reconnecting.
+    """
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        connection.ensure_connection()
+        pgconn = connection.connection.pgconn
+        result = pgconn.exec_(_READ_SQL_BYTES)
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            message = result.error_message.decode(errors="replace") or "generation read failed"
+            gone = pgconn.status != pq.ConnStatus.OK
+            raise (psycopg.OperationalError if gone else psycopg.DatabaseError)(message)
+        if result.ntuples == 0:
+            return None
+        value = result.get_value(0, 0)
+    return None if value is None else int(value)
 
 
 def _bump_row():
