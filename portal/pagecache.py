@@ -32,8 +32,11 @@ import gzip
 import hashlib
 import logging
 import time
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -41,7 +44,7 @@ from django.core.exceptions import DisallowedHost
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.http import http_date, parse_http_date_safe
 
 from . import generation as generations
@@ -174,6 +177,10 @@ def _lifetime(seconds, gen, started):
     return min(started + seconds, next_change(gen, started))
 
 
+# Per request (PageCacheMiddleware): the memo values it has fetched, by name.
+_request_memo = ContextVar("pagecache_request_memo", default=None)
+
+
 def memo(name, build, timeout, *, scheduled=False):
     """`build()`'s value, cached until the generation changes or `timeout` passes (for
     fragments every page shares: navigation, footer, most read). With `scheduled`, also
@@ -184,15 +191,23 @@ def memo(name, build, timeout, *, scheduled=False):
     gen = generations.current()
     if gen is None:
         return build()  # no shared generation to keep it under: never stale, never kept
-    key = MEMO_PREFIX + name
-    entry = cache.get(key)
     now = time.time()
+    # A page asks for the same value several times (the channel tree, five times on a
+    # channel page): within a request it is fetched and unpickled once.
+    seen = _request_memo.get()
+    entry = seen.get(name) if seen is not None else None
     if entry is not None and entry[0] == gen and now < entry[1]:
         return entry[2]
-    value = build()
-    expires = _lifetime(timeout, gen, now) if scheduled else now + timeout
-    cache.set(key, (gen, expires, value), timeout=max(1, int(expires - now) + 1))
-    return value
+    key = MEMO_PREFIX + name
+    entry = cache.get(key)
+    if entry is None or entry[0] != gen or now >= entry[1]:
+        value = build()
+        expires = _lifetime(timeout, gen, now) if scheduled else now + timeout
+        entry = (gen, expires, value)
+        cache.set(key, entry, timeout=max(1, int(expires - now) + 1))
+    if seen is not None:
+        seen[name] = entry
+    return entry[2]
 
 
 # --- the middleware ---------------------------------------------------------------------
@@ -219,15 +234,25 @@ def _canonical_page_number(value):
     return value.isascii() and value.isdigit() and value[0] != "0" and value != "1"
 
 
+@lru_cache(maxsize=2048)
+def _view_name(resolver, path):
+    """The name of the view `path` resolves to (None: no view).
+
+    Resolving walks every URL pattern before the match (the admin's come first) and was a
+    tenth of a cache hit's time. The answer depends only on the path and the URLconf, so
+    each process keeps the latest ones; another URLconf (tests set one) is another
+    resolver, hence another key."""
+    try:
+        return resolver.resolve(path).view_name
+    except Resolver404:
+        return None
+
+
 def _policy_for(request):
     """The view's policy when `request` may be served from or stored in the cache: a
     declared view, and a canonical URL (only declared parameters, each once, page numbers
     spelled the site's way). Anything else is served fresh and never stored."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    policy = _policies.get(match.view_name)
+    policy = _policies.get(_view_name(get_resolver(get_urlconf()), request.path_info))
     if policy is None:
         return None
     for name in request.GET:
@@ -285,7 +310,8 @@ def _serve(request, entry, hit):
             response = HttpResponse(entry.body, status=entry.status)
             response["Content-Encoding"] = "gzip"
         else:
-            response = HttpResponse(gzip.decompress(entry.body), status=entry.status)
+            # One gzip member, written by _store: zlib reads it without gzip's framing code.
+            response = HttpResponse(zlib.decompress(entry.body, wbits=31), status=entry.status)
         for name, value in entry.headers:
             response[name] = value
         response["Content-Length"] = str(len(response.content))
@@ -326,9 +352,11 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         tokens = generations.begin_request()
+        memo_token = _request_memo.set({})
         try:
             return self._respond(request)
         finally:
+            _request_memo.reset(memo_token)
             generations.end_request(tokens)
 
     def _respond(self, request):
@@ -407,6 +435,8 @@ class TextGZipMiddleware(GZipMiddleware):
     served without the front server; cached pages arrive compressed already."""
 
     def process_response(self, request, response):
+        if "X-Page-Cache" in response:
+            return response  # served by the page cache, which chose the encoding and Vary
         content_type = response.get("Content-Type", "")
         if response.status_code == 206 or not content_type.startswith(_COMPRESSIBLE):
             return response

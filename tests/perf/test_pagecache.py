@@ -246,3 +246,94 @@ def test_a_hit_checks_its_connection_by_its_one_read_and_survives_a_dropped_one(
     database.close_if_unusable_or_obsolete()
     response = get(client, url)
     assert response.status_code == 200 and response["X-Page-Cache"] == "HIT"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the libpq read is PostgreSQL's")
+def test_the_generation_read_outside_the_query_log_gives_the_rows_value(db):
+    """Unlogged, the hot read goes through libpq itself; it gives what the logged read
+    through Django's cursor gives, before and after a change."""
+    from django.db import transaction
+
+    from portal import generation
+
+    def logged():
+        with CaptureQueriesContext(connection) as queries:
+            value = generation.row_value()
+        assert [q["sql"] for q in queries] == [generation.READ_SQL]
+        return value
+
+    before = generation.row_value()
+    assert isinstance(before, int) and before == logged()
+    with transaction.atomic():
+        generation.bump()
+    after = generation.row_value()
+    assert after > before and after == logged()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the libpq read is PostgreSQL's")
+def test_the_generation_read_in_a_broken_transaction_fails_like_any_query(db):
+    """No silent reconnect inside a transaction that already failed: the read refuses,
+    as Django refuses every query there, and the connection is kept."""
+    from django.db import DatabaseError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from portal import generation
+
+    generation.row_value()
+    raw = connection.connection
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(DatabaseError):  # PostgreSQL: the transaction is aborted
+            generation.row_value()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(savepoint=False),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(TransactionManagementError):  # Django: the block is broken
+            generation.row_value()
+        transaction.set_rollback(True)
+    assert connection.connection is raw
+
+
+def test_a_page_reads_each_shared_fragment_from_the_cache_once(client, make_article, monkeypatch):
+    """A channel page asks for the channel tree five times: one cache read (and one
+    unpickling) serves them all, and the next request reads it again."""
+    from portal import pagecache
+
+    url = make_article().channel.get_absolute_url()
+    get(client, url)
+    reads = []
+    original = pagecache.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key.startswith(pagecache.MEMO_PREFIX):
+            reads.append(key.removeprefix(pagecache.MEMO_PREFIX))
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "get", counting_get)
+    for _ in range(2):
+        reads.clear()
+        assert get(client, url).status_code == 200
+        assert reads.count("articles:channel-tree") == 1, reads
+        assert len(reads) == len(set(reads)), reads
+
+
+def test_the_view_a_path_resolves_to_is_kept_per_urlconf():
+    """Resolving is kept per process, keyed by the URLconf too: a URLconf set by a test
+    (or per request) gets its own answer, never the site's."""
+    import types
+
+    from django.urls import get_resolver, path
+
+    from portal import pagecache
+
+    other = types.ModuleType("other_urls")
+    other.urlpatterns = [path("", lambda request: None, name="elsewhere")]
+    assert pagecache._view_name(get_resolver(), "/") == "home"
+    assert pagecache._view_name(get_resolver(other), "/") == "elsewhere"
+    assert pagecache._view_name(get_resolver(other), "/articles/1/") is None
