@@ -25,6 +25,7 @@ from taggit.models import Tag
 from editorial import review
 from portal import pagecache
 from portal.chrome import get_chrome
+from portal.pagination import DEFERRED_FROM
 from portal.prepared import PreparedQuery
 
 from . import desk
@@ -433,6 +434,53 @@ def _home_lists_query(shape, now, *channel_ids):
 
 
 HOME_LISTS = PreparedQuery(_home_lists_query)
+
+
+# --- the pages of public lists (channel, topic, tag) --------------------------------------
+
+# How each kind of list selects its articles from its ids: a channel with its
+# sub-channels, a topic, a tag.
+LISTED_BY = {"channel": "channel_id__in", "topic": "topics__in", "tag": "tags__in"}
+LISTED_COLUMNS = ("id", "title", "publish_at")  # what `for_lists()` loads
+
+
+def listed(kind, ids, at=None):
+    """The visible articles of a list, newest first: the ORM form, which the count uses
+    and which `Listing.page` equals."""
+    visible = Article.objects.published(at=at) if at else Article.objects.published()
+    return visible.for_lists().filter(**{LISTED_BY[kind]: ids}).order_by(*NEWEST)
+
+
+def _list_page_query(shape, now, *ids):
+    kind, _id_count, bottom, top, _hidden = shape
+    articles = listed(kind, ids, at=now)
+    if bottom >= DEFERRED_FROM:  # as LongListPaginator: the page's ids first
+        articles = articles.filter(pk__in=articles.values("pk")[bottom:top])
+        bottom, top = 0, None
+    return articles.values_list(*LISTED_COLUMNS)[bottom:top]
+
+
+LIST_PAGE = PreparedQuery(_list_page_query)
+
+
+class Listing:
+    """A public list of articles: its queryset, built only when its count is needed (the
+    count is kept, see LongListPaginator), and its pages, read by SQL compiled once per
+    page position (LIST_PAGE; building the queryset alone took longer than running it)."""
+
+    def __init__(self, kind, ids):
+        self.kind = kind
+        self.ids = tuple(ids)
+
+    def queryset(self):
+        return listed(self.kind, self.ids)
+
+    def page(self, bottom, top):
+        if top <= bottom or not self.ids:
+            return []  # an empty list's first page: nothing to ask
+        shape = (self.kind, len(self.ids), bottom, top, Article.objects.visibility_shape())
+        rows = LIST_PAGE.rows(shape, timezone.now(), *self.ids, using=Article.objects.db)
+        return [Article.from_db(None, LISTED_COLUMNS, row) for row in rows]
 
 
 def home_context():

@@ -36,19 +36,22 @@ def home(request):
 
 
 class PublishedArticlesMixin:
-    """Lists start from the one definition of visible: `Article.objects.published()`."""
+    """Lists start from the one definition of visible: `Article.objects.published()`
+    (queries.listed); the page shown is read through SQL compiled once (queries.Listing)."""
 
     paginate_by = PAGE_SIZE
 
-    def base_queryset(self):
-        return Article.objects.published().for_lists().order_by("-publish_at", "-id")
+    def listing(self, kind, ids):
+        return queries.Listing(kind, ids)
 
     def count_key(self):
         """What the list is, for the cached count of its articles (see LongListPaginator)."""
         raise NotImplementedError
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return LongListPaginator(queryset, per_page, count_key=self.count_key(), **kwargs)
+    def get_paginator(self, listing, per_page, **kwargs):
+        return LongListPaginator(
+            listing.queryset, per_page, count_key=self.count_key(), rows=listing.page, **kwargs
+        )
 
 
 def channel_crumbs(channel_id):
@@ -65,7 +68,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
         self.channel = tree.by_slug.get(self.kwargs["slug"])
         if self.channel is None:
             raise Http404
-        return self.base_queryset().filter(channel_id__in=tree.subtree_ids(self.channel.pk))
+        return self.listing("channel", tree.subtree_ids(self.channel.pk))
 
     def count_key(self):
         return f"articles:channel:{self.channel.pk}"
@@ -106,7 +109,7 @@ class TopicView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic.objects.published(), slug=self.kwargs["slug"])
-        return self.base_queryset().filter(topics=self.topic)
+        return self.listing("topic", [self.topic.pk])
 
     def count_key(self):
         return f"articles:topic:{self.topic.pk}"
@@ -137,7 +140,7 @@ class TagView(PublishedArticlesMixin, ListView):
             "tag_id"
         )
         self.tag = get_object_or_404(Tag.objects.filter(pk__in=visible), slug=slug)
-        return self.base_queryset().filter(tags=self.tag)
+        return self.listing("tag", [self.tag.pk])
 
     def count_key(self):
         return f"articles:tag:{self.tag.pk}"

@@ -126,3 +126,56 @@ def test_home_page_shows_what_the_orm_finds(client, timeline):
     page = client.get("/").content.decode()
     assert "近闻" in page and "头条0" in page
     assert "定时发布" not in page and "已撤回" not in page and "草稿" not in page
+
+
+def test_list_pages_equal_the_orm_at_every_moment(timeline, channels, topic, monkeypatch):
+    """A channel (with its sub-channels), a topic and a tag: every page, shallow or found
+    by its ids first, holds the rows the views' ORM lists held, at each moment; one
+    compilation per page position serves every moment."""
+    from taggit.models import Tag
+
+    now, _made = timeline
+    monkeypatch.setattr(queries, "DEFERRED_FROM", 2)  # deep pages from the third row on
+    tag = Tag.objects.get(name="园区")
+    subtree = [channels["news"].pk, channels["provincial"].pk, channels["east"].pk]
+    lists = {
+        "channel": (subtree, {"channel_id__in": subtree}),
+        "topic": ([topic.pk], {"topics": topic}),
+        "tag": ([tag.pk], {"tags": tag}),
+    }
+    queries.LIST_PAGE._compiled.clear()
+    compiled = []
+    compile_once = queries.LIST_PAGE._compile
+    monkeypatch.setattr(
+        queries.LIST_PAGE, "_compile", lambda *a: compiled.append(a) or compile_once(*a)
+    )
+    windows = [(0, 2), (0, 20), (2, 4), (3, 5)]
+    seen = set()
+    for offset in MOMENTS:
+        at = now + offset
+        for kind, (ids, orm_filter) in lists.items():
+            orm = (
+                Article.objects.published(at=at)
+                .for_lists()
+                .filter(**orm_filter)
+                .order_by("-publish_at", "-id")
+                .values_list("id", "title", "publish_at")
+            )
+            for bottom, top in windows:
+                shape = (kind, len(ids), bottom, top, Article.objects.visibility_shape())
+                got = queries.LIST_PAGE.rows(shape, at, *ids, using="default")
+                assert got == list(orm[bottom:top]), (kind, offset, bottom, top)
+                seen.update(row[1] for row in got)
+    assert len(compiled) == len(lists) * len(windows)
+    assert "定时发布" in seen and "将下线" in seen  # the moments did move the lists
+    assert not {"已撤回", "草稿"} & seen
+
+
+def test_a_list_page_is_made_of_articles_as_a_list_loads_them(timeline, channels):
+    """`Listing.page`: Article instances with the list's columns only, newest first."""
+    ids = [channels["news"].pk, channels["provincial"].pk, channels["east"].pk]
+    page = queries.Listing("channel", ids).page(0, 3)
+    expected = list(queries.listed("channel", ids)[:3])
+    assert [a.pk for a in page] == [a.pk for a in expected] and len(page) == 3
+    assert page[0].get_deferred_fields() == expected[0].get_deferred_fields()
+    assert queries.Listing("channel", ids).page(0, 0) == []
