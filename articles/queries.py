@@ -447,7 +447,7 @@ LISTED_COLUMNS = ("id", "title", "publish_at")  # what `for_lists()` loads
 def listed(kind, ids, at=None):
     """The visible articles of a list, newest first: the ORM form, which the count uses
     and which `Listing.page` equals."""
-    visible = Article.objects.published(at=at) if at else Article.objects.published()
+    visible = Article.objects.published(at=at)
     return visible.for_lists().filter(**{LISTED_BY[kind]: ids}).order_by(*NEWEST)
 
 

@@ -337,3 +337,26 @@ def test_the_view_a_path_resolves_to_is_kept_per_urlconf():
     assert pagecache._view_name(get_resolver(), "/") == "home"
     assert pagecache._view_name(get_resolver(other), "/") == "elsewhere"
     assert pagecache._view_name(get_resolver(other), "/articles/1/") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the libpq read is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # as a request reads it: outside a transaction
+def test_the_generation_read_survives_its_prepared_statement_going():
+    """The read is prepared once per connection; when the server forgets the statement
+    (DEALLOCATE ALL, or a pooler that hands over another connection), the reader still
+    gets the value, and the statement is prepared again."""
+    from portal import generation
+
+    expected = generation.row_value()
+    assert connection._generation_prepared_on is connection.connection.pgconn
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert generation.row_value() == expected
+    assert connection._generation_prepared_on is None
+    assert generation.row_value() == expected
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+            [generation._STATEMENT.decode()],
+        )
+        assert cursor.fetchone() == (1,)
