@@ -436,6 +436,30 @@ def _home_lists_query(shape, now, *channel_ids):
 HOME_LISTS = PreparedQuery(_home_lists_query)
 
 
+# --- the article page ----------------------------------------------------------------------
+
+
+def detail_queryset():
+    """An article as its page shows it: with its channel and source."""
+    return Article.objects.select_related("channel", "source")
+
+
+def _reachable_article_query(shape, now, pk):
+    # reachable(), not published(): an inactive channel's articles keep their pages.
+    return detail_queryset().reachable(at=now).filter(pk=pk)
+
+
+REACHABLE_ARTICLE = PreparedQuery(_reachable_article_query)
+
+
+def reachable_article(pk):
+    """The article a reader may open at /articles/<pk>/ (None: none), by SQL compiled once."""
+    if not 0 < pk < 2**63:
+        return None  # no such id in a bigint column
+    found = REACHABLE_ARTICLE.objects((), timezone.now(), pk, using=Article.objects.db)
+    return found[0] if found else None
+
+
 # --- the pages of public lists (channel, topic, tag) --------------------------------------
 
 # How each kind of list selects its articles from its ids: a channel with its

@@ -151,10 +151,6 @@ class TagView(PublishedArticlesMixin, ListView):
         return context
 
 
-def _detail_queryset():
-    return Article.objects.select_related("channel", "source")
-
-
 def _render_article(request, article, *, preview=False):
     tree = ChannelTree.get()
     crumbs = channel_crumbs(article.channel_id)
@@ -216,8 +212,9 @@ def article_qr(request, pk):
 
 def article_detail(request, pk):
     review.apply_if_due()  # a scheduled change whose time has come replaces the live text
-    # reachable(), not published(): an inactive channel's articles keep their pages.
-    article = get_object_or_404(_detail_queryset().reachable(), pk=pk)
+    article = queries.reachable_article(pk)
+    if article is None:
+        raise Http404
     return _render_article(request, article)
 
 
@@ -228,7 +225,7 @@ def article_preview(request, pk):
     """
     if not can_preview(request.user, Article):
         raise Http404
-    article = get_object_or_404(_detail_queryset(), pk=pk)
+    article = get_object_or_404(queries.detail_queryset(), pk=pk)
     if article.has_pending_changes:
         # Staff preview the text waiting for review, not the live one (topics and tags are
         # shown as they are live).

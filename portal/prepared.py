@@ -19,6 +19,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections
+from django.db.models.query import get_related_populators
 
 # Markers: values no real argument takes, distinct per position, recognisable in the
 # compiled parameters after the field has prepared them for the database.
@@ -51,8 +52,7 @@ class PreparedQuery:
         self._compiled = OrderedDict()
         self._lock = threading.Lock()
 
-    def rows(self, shape, *args, using):
-        """The rows `build(shape, *args).using(using)` returns, as tuples."""
+    def _run(self, shape, args, using):
         key = (using, shape, tuple(type(arg) for arg in args))
         with self._lock:  # threaded servers (runserver, gthread) share the LRU
             entry = self._compiled.get(key)
@@ -72,7 +72,32 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
+        return compiler, fetched
+
+    def rows(self, shape, *args, using):
+        """The rows `build(shape, *args).using(using)` returns, as tuples."""
+        compiler, fetched = self._run(shape, args, using)
         return list(compiler.results_iter([fetched], tuple_expected=True))
+
+    def objects(self, shape, *args, using):
+        """The model instances of `build(shape, *args)`, a model queryset, made as Django's
+        ModelIterable makes them: with their select_related objects and annotations (not
+        for querysets that prefetch or that know related objects)."""
+        compiler, fetched = self._run(shape, args, using)
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        found = []
+        for row in compiler.results_iter([fetched]):
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
     def _compile(self, shape, args, using):
         connection = connections[using]

@@ -179,3 +179,32 @@ def test_a_list_page_is_made_of_articles_as_a_list_loads_them(timeline, channels
     assert [a.pk for a in page] == [a.pk for a in expected] and len(page) == 3
     assert page[0].get_deferred_fields() == expected[0].get_deferred_fields()
     assert queries.Listing("channel", ids).page(0, 0) == []
+
+
+def test_the_article_page_finds_what_the_orm_finds_at_every_moment(
+    timeline, source, django_assert_num_queries
+):
+    """The article page's own row: the same article, with the same values, channel and
+    source, as the ORM's `reachable()` query, at each moment (scheduled ones appear,
+    expiring ones go, withdrawn and drafts never); nothing more to load afterwards."""
+    now, made = timeline
+    Article.objects.filter(pk=made["middle"].pk).update(source=source)
+    queries.REACHABLE_ARTICLE._compiled.clear()
+    for offset in MOMENTS:
+        at = now + offset
+        for article in made.values():
+            orm = list(queries.detail_queryset().reachable(at=at).filter(pk=article.pk))
+            got = queries.REACHABLE_ARTICLE.objects((), at, article.pk, using="default")
+            assert [a.pk for a in got] == [a.pk for a in orm], (article.title, offset)
+            for mine, theirs in zip(got, orm, strict=True):
+                fields = [f.attname for f in Article._meta.concrete_fields]
+                assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+                with django_assert_num_queries(0):
+                    assert mine.channel.name == theirs.channel.name
+                    assert (mine.source and mine.source.name) == (
+                        theirs.source and theirs.source.name
+                    )
+    assert len(queries.REACHABLE_ARTICLE._compiled) == 1
+    assert queries.reachable_article(made["draft"].pk) is None
+    assert queries.reachable_article(2**63) is None and queries.reachable_article(0) is None
+    assert queries.reachable_article(made["middle"].pk).source.name == source.name
