@@ -705,10 +705,16 @@ class SiteProcess:
         return self.request("GET", path, headers=headers, cookies=cookies)
 
     def get_concurrently(self, path, count, cookies=None, headers=None):
-        """`count` GETs of `path` at once, on connections all opened before any request is
-        sent: a sync worker holds the connection it accepted until its request arrives, so
-        with `count` ≤ workers, each worker answers one of them."""
-        headers = self._headers(headers, cookies)
+        """`count` GETs of `path` at once (see `requests_concurrently`): with `count` ≤
+        workers, each worker answers one of them."""
+        return self.requests_concurrently([("GET", path, None, headers, cookies)] * count)
+
+    def requests_concurrently(self, requests):
+        """Requests (method, path, body, headers, cookies) sent at once, on connections all
+        opened before any request is sent: a sync worker holds the connection it accepted
+        until its request arrives, so with no more requests than workers, each worker
+        answers one of them. The responses that came back, in order."""
+        count = len(requests)
         connections = [self._connection() for _ in range(count)]
         for connection in connections:
             connection.connect()
@@ -716,8 +722,11 @@ class SiteProcess:
         results = [None] * count
 
         def send(number):
+            method, path, body, headers, cookies = requests[number]
             try:
-                results[number] = self._send(connections[number], "GET", path, None, headers)
+                results[number] = self._send(
+                    connections[number], method, path, body, self._headers(headers, cookies)
+                )
             except (OSError, http.client.HTTPException) as error:
                 results[number] = error
 
