@@ -41,9 +41,6 @@ class PublishedArticlesMixin:
 
     paginate_by = PAGE_SIZE
 
-    def listing(self, kind, ids):
-        return queries.Listing(kind, ids)
-
     def count_key(self):
         """What the list is, for the cached count of its articles (see LongListPaginator)."""
         raise NotImplementedError
@@ -68,7 +65,7 @@ class ChannelView(PublishedArticlesMixin, ListView):
         self.channel = tree.by_slug.get(self.kwargs["slug"])
         if self.channel is None:
             raise Http404
-        return self.listing("channel", tree.subtree_ids(self.channel.pk))
+        return queries.Listing("channel", tree.subtree_ids(self.channel.pk))
 
     def count_key(self):
         return f"articles:channel:{self.channel.pk}"
@@ -109,7 +106,7 @@ class TopicView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic.objects.published(), slug=self.kwargs["slug"])
-        return self.listing("topic", [self.topic.pk])
+        return queries.Listing("topic", [self.topic.pk])
 
     def count_key(self):
         return f"articles:topic:{self.topic.pk}"
@@ -140,7 +137,7 @@ class TagView(PublishedArticlesMixin, ListView):
             "tag_id"
         )
         self.tag = get_object_or_404(Tag.objects.filter(pk__in=visible), slug=slug)
-        return self.listing("tag", [self.tag.pk])
+        return queries.Listing("tag", [self.tag.pk])
 
     def count_key(self):
         return f"articles:tag:{self.tag.pk}"

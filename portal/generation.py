@@ -114,10 +114,11 @@ def _fetch_row_libpq(connection):
     Django's cursor and psycopg's own Python layers cost about 100 µs of CPU per request
     around a 50 µs statement, and PostgreSQL parses and plans a plain query each time (40
     of its 115 µs): a warm hit runs nothing else. So the read is a statement prepared once
-    per connection. Where statements are observed (DEBUG's query log, tests capturing
-    queries, execute wrappers), the read goes through the cursor like any other, so what is
-    logged stays complete. Errors are Django's, as from a cursor: a dropped connection is
-    an OperationalError that `row_value` answers by reconnecting.
+    per connection (plain queries on a connection that has lost it). Where statements are
+    observed (DEBUG's query log, tests capturing queries, execute wrappers), the read goes
+    through the cursor like any other, so what is logged stays complete. Errors are
+    Django's, as from a cursor: a dropped connection is an OperationalError that
+    `row_value` answers by reconnecting.
     """
     connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
@@ -131,8 +132,11 @@ def _fetch_row_libpq(connection):
 
 
 def _execute_prepared(connection, pgconn):
-    if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+    if (
+        pgconn.transaction_status != pq.TransactionStatus.IDLE
         # In a transaction a failed statement would abort it: no prepared statement there.
+        or getattr(connection, "_generation_plain_on", None) is pgconn
+    ):
         return _checked(pgconn, pgconn.exec_(_READ_SQL_BYTES))
     if getattr(connection, "_generation_prepared_on", None) is not pgconn:
         prepared = pgconn.prepare(_STATEMENT, _READ_SQL_BYTES)
@@ -143,8 +147,11 @@ def _execute_prepared(connection, pgconn):
         connection._generation_prepared_on = pgconn
     result = pgconn.exec_prepared(_STATEMENT, [])
     if result.status != pq.ExecStatus.TUPLES_OK and _sqlstate(result) == _UNDEFINED_STATEMENT:
-        # The statement is gone: a plain query now, prepared again on the next request.
+        # The statement is gone: behind a pooler in transaction mode each statement may
+        # reach another server connection, so preparing again would only add round trips.
+        # Plain queries for the rest of this connection; a new one prepares again.
         connection._generation_prepared_on = None
+        connection._generation_plain_on = pgconn
         result = pgconn.exec_(_READ_SQL_BYTES)
     return _checked(pgconn, result)
 

@@ -342,21 +342,29 @@ def test_the_view_a_path_resolves_to_is_kept_per_urlconf():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the libpq read is PostgreSQL's")
 @pytest.mark.django_db(transaction=True)  # as a request reads it: outside a transaction
 def test_the_generation_read_survives_its_prepared_statement_going():
-    """The read is prepared once per connection; when the server forgets the statement
+    """The read is prepared once per connection. When the server forgets the statement
     (DEALLOCATE ALL, or a pooler that hands over another connection), the reader still
-    gets the value, and the statement is prepared again."""
+    gets the value, by plain queries for the rest of that connection without preparing
+    in vain again; a new connection prepares it again."""
     from portal import generation
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+                [generation._STATEMENT.decode()],
+            )
+            return cursor.fetchone()[0]
 
     expected = generation.row_value()
     assert connection._generation_prepared_on is connection.connection.pgconn
+    assert prepared() == 1
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     assert generation.row_value() == expected
-    assert connection._generation_prepared_on is None
     assert generation.row_value() == expected
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
-            [generation._STATEMENT.decode()],
-        )
-        assert cursor.fetchone() == (1,)
+    assert connection._generation_plain_on is connection.connection.pgconn
+    assert prepared() == 0
+    connection.close()
+    assert generation.row_value() == expected
+    assert prepared() == 1
