@@ -325,6 +325,17 @@ def _serve(request, entry, hit):
     return response
 
 
+def _shareable(request, response):
+    """Whether a response could be the same for every reader: an anonymous GET or HEAD
+    that set no cookie and used no CSRF token."""
+    if request.method not in ("GET", "HEAD") or _bypass(request):
+        return False
+    if response.streaming or response.cookies or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
 def _storable(request, response):
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return False
@@ -392,7 +403,13 @@ class PageCacheMiddleware:
             if entry is not None:
                 return _serve(request, entry, hit=False)
         if not response.has_header("Cache-Control"):
-            response["Cache-Control"] = "private, no-store"
+            if response.status_code in (404, 410) and _shareable(request, response):
+                # The front server must be able to replace a page it holds with its 404
+                # (a withdrawn article): kept as long as its pages, FRONT_CACHE_SECONDS.
+                front = getattr(settings, "FRONT_CACHE_SECONDS", 1)
+                response["Cache-Control"] = f"public, max-age=0, s-maxage={front}"
+            else:
+                response["Cache-Control"] = "private, no-store"
         if request.method == "HEAD" and not response.streaming:
             response.content = b""
         return response

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -103,6 +104,30 @@ def test_an_edit_shows_through_the_front_within_two_seconds(front, make_article)
     while "修改之后" not in fetch(url)[1]:
         assert time.monotonic() - edited < 2.5, "the edit did not show within the documented delay"
         time.sleep(0.1)
+
+
+def test_a_withdrawal_shows_through_the_front_within_two_seconds(front, make_article):
+    """A withdrawn article's cached page is replaced by its 404, within the same delay:
+    the front may not keep serving its stale copy while each update brings a 404."""
+    article = make_article(title="撤稿之前")
+    url = front + article.get_absolute_url()
+    fetch(url)
+    assert fetch(url)[0]["X-Cache"] == "HIT"
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+    withdrawn = time.monotonic()
+    while True:
+        try:
+            fetch(url)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            break
+        assert time.monotonic() - withdrawn < 2.5, "the withdrawn article was still served"
+        time.sleep(0.1)
+    time.sleep(1.5)
+    for _ in range(5):
+        with pytest.raises(urllib.error.HTTPError):
+            fetch(url)
 
 
 def test_staff_get_fresh_pages_through_the_front(front, make_article, staff_user, client):

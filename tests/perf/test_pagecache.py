@@ -368,3 +368,16 @@ def test_the_generation_read_survives_its_prepared_statement_going():
     connection.close()
     assert generation.row_value() == expected
     assert prepared() == 1
+
+
+def test_a_404_may_be_kept_by_the_front_for_anonymous_readers_only(
+    client, page_cache, staff_user
+):
+    """A reader's 404 is the same for everyone: the front keeps it as briefly as a page, so
+    it can replace a withdrawn article's copy. Staff's 404 stays private."""
+    response = get(client, "/articles/987654321/")
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
+    client.force_login(staff_user)
+    response = get(client, "/articles/987654321/")
+    assert response.status_code == 404 and response["Cache-Control"] == "private, no-store"
