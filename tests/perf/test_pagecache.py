@@ -370,9 +370,7 @@ def test_the_generation_read_survives_its_prepared_statement_going():
     assert prepared() == 1
 
 
-def test_a_404_may_be_kept_by_the_front_for_anonymous_readers_only(
-    client, page_cache, staff_user
-):
+def test_a_404_may_be_kept_by_the_front_for_anonymous_readers_only(client, page_cache, staff_user):
     """A reader's 404 is the same for everyone: the front keeps it as briefly as a page, so
     it can replace a withdrawn article's copy. Staff's 404 stays private."""
     response = get(client, "/articles/987654321/")
